@@ -1,0 +1,392 @@
+# Reads fleet.toml and derives the host metadata record documented in
+# docs/fleet-toml.md ("Derived host metadata").
+#
+# Builtins only: this file must evaluate without nixpkgs, so that
+# `nix-instantiate --eval --strict --json` can check it anywhere and so that
+# `panther` can compare its own reading of fleet.toml with this one.
+#
+# Usage: import ./fleet.nix { root = ./..; }   (root = the folder holding fleet.toml)
+#
+# Every attribute except `errors` fails evaluation with one message listing
+# every problem, each naming the host (or table) and the fix.
+{ root }:
+let
+  inherit (builtins)
+    all
+    attrNames
+    concatLists
+    concatMap
+    concatStringsSep
+    elem
+    elemAt
+    filter
+    fromJSON
+    fromTOML
+    genList
+    head
+    isAttrs
+    isBool
+    isInt
+    isList
+    isString
+    length
+    listToAttrs
+    mapAttrs
+    match
+    pathExists
+    readFile
+    toJSON
+    ;
+
+  rootStr = toString root;
+  fleetFile = root + "/fleet.toml";
+
+  raw =
+    if pathExists fleetFile then
+      fromTOML (readFile fleetFile)
+    else
+      throw "PantherOS: ${rootStr}/fleet.toml not found. Fix: run from the folder that holds fleet.toml, or create one (see docs/fleet-toml.md).";
+
+  # Allowed values, from docs/fleet-toml.md.
+  classes = [
+    "laptop"
+    "workstation"
+    "server"
+  ];
+  systems = [
+    "x86_64-linux"
+    "aarch64-linux"
+  ];
+  workloadKinds = [
+    "containers"
+    "postgresql"
+    "mysql"
+    "vm-images"
+    "attic"
+    "hercules-ci"
+  ];
+  bootModes = [
+    "uefi"
+    "bios"
+  ];
+
+  topKeys = [
+    "fleet"
+    "users"
+    "hosts"
+  ];
+  fleetKeys = [
+    "name"
+    "stages"
+    "tailnet"
+  ];
+  userKeys = [
+    "description"
+    "ssh_keys"
+  ];
+  hostKeys = [
+    "class"
+    "system"
+    "stage"
+    "user"
+    "report"
+    "tags"
+    "workloads"
+    "optional"
+    "boot_mode"
+    "hibernate"
+    "deploy"
+  ];
+  deployKeys = [
+    "host"
+    "user"
+    "port"
+    "host_key"
+  ];
+
+  # --- small helpers (builtins only) ----------------------------------------
+
+  indexOf =
+    x: list:
+    let
+      go =
+        i:
+        if i >= length list then
+          null
+        else if elemAt list i == x then
+          i
+        else
+          go (i + 1);
+    in
+    go 0;
+
+  quoteList = list: concatStringsSep ", " (map (x: ''"${x}"'') list);
+
+  isStringList = v: isList v && all isString v;
+
+  unique =
+    list:
+    let
+      go =
+        seen: rest:
+        if rest == [ ] then
+          seen
+        else if elem (head rest) seen then
+          go seen (builtins.tail rest)
+        else
+          go (seen ++ [ (head rest) ]) (builtins.tail rest);
+    in
+    go [ ] list;
+
+  unknownKeys = allowed: attrs: filter (k: !(elem k allowed)) (attrNames attrs);
+
+  unknownKeyErrors =
+    where: allowed: attrs:
+    map (
+      k:
+      "${where}: unknown key \"${k}\". Fix: remove it or correct the spelling; allowed keys are ${quoteList allowed}."
+    ) (unknownKeys allowed attrs);
+
+  showValue = v: if isString v then ''"${v}"'' else toJSON v;
+
+  # --- the tables -------------------------------------------------------------
+
+  fleetTable = raw.fleet or { };
+  usersRaw = raw.users or { };
+  hostsRaw = raw.hosts or { };
+
+  stages = fleetTable.stages or [ ];
+  tailnet = fleetTable.tailnet or null;
+  stageList = if isStringList stages then stages else [ ];
+
+  fleetErrors = concatLists [
+    (unknownKeyErrors "fleet.toml" topKeys raw)
+    (unknownKeyErrors "[fleet]" fleetKeys fleetTable)
+    (
+      if !(raw ? fleet) then
+        [ "[fleet]: table missing. Fix: add a [fleet] table with name and stages (see docs/fleet-toml.md)." ]
+      else
+        [ ]
+    )
+    (
+      if raw ? fleet && !(isString (fleetTable.name or null)) then
+        [ ''[fleet]: name must be a string. Fix: set name = "my-fleet".'' ]
+      else
+        [ ]
+    )
+    (
+      if raw ? fleet && !(isStringList stages && stages != [ ]) then
+        [ ''[fleet]: stages must be a non-empty list of strings. Fix: set stages = ["staging", "production"].'' ]
+      else if unique stageList != stageList then
+        [ "[fleet]: stages contains a duplicate. Fix: list each stage once." ]
+      else
+        [ ]
+    )
+    (
+      if tailnet != null && !(isString tailnet) then
+        [ ''[fleet]: tailnet must be a string. Fix: set tailnet = "example.ts.net" or remove it.'' ]
+      else
+        [ ]
+    )
+  ];
+
+  userErrors = concatMap (
+    name:
+    let
+      u = usersRaw.${name};
+      where = "user \"${name}\"";
+    in
+    if !(isAttrs u) then
+      [ "${where}: must be a table. Fix: write it as [users.${name}]." ]
+    else
+      concatLists [
+        (unknownKeyErrors where userKeys u)
+        (
+          if !(isStringList (u.ssh_keys or null)) then
+            [ ''${where}: ssh_keys must be a list of public keys. Fix: add ssh_keys = ["ssh-ed25519 AAAA… ${name}@laptop"].'' ]
+          else
+            [ ]
+        )
+        (
+          if u ? description && !(isString u.description) then
+            [ "${where}: description must be a string. Fix: quote it." ]
+          else
+            [ ]
+        )
+      ]
+  ) (attrNames usersRaw);
+
+  # --- per-host metadata ----------------------------------------------------
+
+  reportOf = name: h: h.report or "hosts/${name}/facter.json";
+
+  meta =
+    name: h:
+    let
+      deploy = h.deploy or { };
+    in
+    {
+      inherit name;
+      inherit (h) class system stage;
+      stageIndex = indexOf h.stage stageList;
+      inherit (h) user;
+      deployHost =
+        deploy.host or (if tailnet != null then "${name}.${tailnet}" else name);
+      deployUser = deploy.user or "root";
+      deployPort = deploy.port or 22;
+      hostKey = deploy.host_key or null;
+      report = reportOf name h;
+      tags = h.tags or [ ];
+      workloads = h.workloads or [ ];
+      optional = h.optional or false;
+      bootMode = h.boot_mode or null;
+      hibernate = h.hibernate or (h.class == "laptop");
+    };
+
+  hostErrors =
+    name: h:
+    let
+      where = "host \"${name}\"";
+      deploy = h.deploy or { };
+      class = h.class or null;
+      system = h.system or null;
+      stage = h.stage or null;
+      user = h.user or null;
+      report = reportOf name h;
+      reportFile = root + "/${report}";
+      hostDir = root + "/hosts/${name}";
+      required = filter (k: !(h ? ${k})) [
+        "class"
+        "system"
+        "stage"
+        "user"
+      ];
+      reportSystem =
+        if isString report && pathExists reportFile then
+          (fromJSON (readFile reportFile)).system or null
+        else
+          null;
+      check = cond: msg: if cond then [ ] else [ "${where}: ${msg}" ];
+    in
+    if !(isAttrs h) then
+      [ "${where}: must be a table. Fix: write it as [hosts.${name}]." ]
+    else
+      concatLists [
+        (check (match "[a-z][a-z0-9-]{0,62}" name != null)
+          "not a valid host name. Fix: rename the table to lower-case letters, digits and \"-\", starting with a letter, at most 63 characters."
+        )
+        (unknownKeyErrors where hostKeys h)
+        (map (
+          k: "${where}: ${k} is required. Fix: add ${k} = … to [hosts.${name}] (see docs/fleet-toml.md)."
+        ) required)
+        (check (pathExists hostDir)
+          "folder hosts/${name}/ not found. Fix: create hosts/${name}/default.nix (`panther host add ${name} --report FILE` does it), or remove [hosts.${name}] from fleet.toml."
+        )
+        (check (!(pathExists hostDir) || pathExists (hostDir + "/default.nix"))
+          "hosts/${name}/default.nix not found. Fix: create it (an empty module `{ }` is enough)."
+        )
+        (check (class == null || elem class classes)
+          "class ${showValue class} is not one of ${quoteList classes}. Fix: set class to one of them."
+        )
+        (check (!(isString class && elem class classes) || pathExists (root + "/profiles/${class}.nix"))
+          "class \"${toString class}\" has no profile profiles/${toString class}.nix. Fix: add profiles/${toString class}.nix or choose a class that has a profile."
+        )
+        (check (system == null || elem system systems)
+          "system ${showValue system} is not one of ${quoteList systems}. Fix: set system to the value in the host's hardware report."
+        )
+        (check (stage == null || elem stage stageList)
+          "stage ${showValue stage} is not in fleet.stages (${quoteList stageList}). Fix: set stage to one of them or add it to stages in [fleet]."
+        )
+        (check (user == null || (isString user && usersRaw ? ${user}))
+          "user ${showValue user} is not defined. Fix: add a [users.${toString user}] table with ssh_keys, or set user to one of ${quoteList (attrNames usersRaw)}."
+        )
+        (check (isString report) "report must be a path string. Fix: set report = \"hosts/${name}/facter.json\".")
+        (check (!(isString report) || pathExists reportFile)
+          "hardware report ${report} not found. Fix: run `nixos-facter -o facter.json` on the machine and copy it to ${report} (or set report to where it is)."
+        )
+        (check (reportSystem == null || system == null || reportSystem == system)
+          "system is \"${toString system}\" but its report ${report} says \"${toString reportSystem}\". Fix: set system = \"${toString reportSystem}\" in [hosts.${name}], or point report at this machine's report."
+        )
+        (check (isStringList (h.tags or [ ])) "tags must be a list of strings. Fix: write tags = [\"label\"].")
+        (check (isList (h.workloads or [ ]) && all (w: elem w workloadKinds) (h.workloads or [ ]))
+          "workloads must be a list of ${quoteList workloadKinds}. Fix: remove or correct the unknown entry."
+        )
+        (check (isBool (h.optional or false)) "optional must be true or false. Fix: write optional = true.")
+        (check (isBool (h.hibernate or false)) "hibernate must be true or false. Fix: write hibernate = true.")
+        (check (elem (h.boot_mode or "uefi") bootModes)
+          "boot_mode ${showValue (h.boot_mode or null)} is not one of ${quoteList bootModes}. Fix: set it to one of them or remove it to infer it from the report."
+        )
+        (if isAttrs deploy then unknownKeyErrors "${where} [deploy]" deployKeys deploy else [ ])
+        (check (isAttrs deploy) "deploy must be a table. Fix: write it as [hosts.${name}.deploy].")
+        (check (isString (deploy.host or "")) "deploy.host must be a string. Fix: quote the address.")
+        (check (isString (deploy.user or "")) "deploy.user must be a string. Fix: quote the user name.")
+        (check (
+          let
+            p = deploy.port or 22;
+          in
+          isInt p && p >= 1 && p <= 65535
+        ) "deploy.port must be an integer from 1 to 65535. Fix: write port = 22.")
+        (check (isString (deploy.host_key or "ssh-")
+          && match "(ssh-|ecdsa-|sk-).*" (deploy.host_key or "ssh-") != null
+        ) "deploy.host_key must be an OpenSSH public key. Fix: paste the line from /etc/ssh/ssh_host_ed25519_key.pub (\"ssh-ed25519 AAAA…\").")
+      ];
+
+  errors =
+    fleetErrors
+    ++ userErrors
+    ++ concatMap (name: hostErrors name hostsRaw.${name}) (attrNames hostsRaw);
+
+  checked =
+    value:
+    if errors == [ ] then
+      value
+    else
+      throw (
+        "PantherOS: ${rootStr}/fleet.toml has ${toString (length errors)} problem(s):\n"
+        + concatStringsSep "\n" (map (e: "  - ${e}") errors)
+      );
+
+  settings = {
+    name = fleetTable.name or null;
+    inherit stages tailnet;
+  };
+
+  users = mapAttrs (name: u: {
+    inherit name;
+    description = u.description or null;
+    sshKeys = u.ssh_keys or [ ];
+  }) usersRaw;
+
+  hostNames = attrNames hostsRaw;
+in
+{
+  # Problems found, as a list of strings (empty when the fleet is valid).
+  inherit errors;
+  settings = checked settings;
+  users = checked users;
+  stages = checked stages;
+  hostNames = checked hostNames;
+  hosts = checked (
+    listToAttrs (
+      map (name: {
+        inherit name;
+        value = meta name hostsRaw.${name};
+      }) hostNames
+    )
+  );
+  # Host names per stage, in deploy order: [ { stage; hosts; } ].
+  waves = checked (
+    genList (
+      i:
+      let
+        stage = elemAt stageList i;
+      in
+      {
+        inherit stage;
+        hosts = filter (n: (hostsRaw.${n}.stage or null) == stage) hostNames;
+      }
+    ) (length stageList)
+  );
+  # True when the fleet has no problems; false (never a throw) otherwise.
+  valid = errors == [ ];
+}
