@@ -1,0 +1,32 @@
+"""The `panther` command: parses arguments, calls the library, renders. No logic here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from pantheros.cli import fleet_cmds
+
+app = typer.Typer(
+    name="panther",
+    help="PantherOS: know your NixOS fleet and change it safely.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+fleet_cmds.register(app)
+
+
+def main() -> None:
+    from pantheros.errors import PantherError
+
+    try:
+        app()
+    except PantherError as error:
+        sys.stderr.write(f"panther: error: {error.one_line()}\n")
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("panther: interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,150 @@
+"""Typed model of `fleet.toml` (see docs/fleet-toml.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+HostClass = Literal["laptop", "workstation", "server"]
+System = Literal["x86_64-linux", "aarch64-linux"]
+BootMode = Literal["uefi", "bios"]
+Workload = Literal["containers", "postgresql", "mysql", "vm-images", "attic", "hercules-ci"]
+
+HOST_CLASSES: tuple[HostClass, ...] = ("laptop", "workstation", "server")
+
+HostName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,62}$")]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+SshPublicKey = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com)"
+        r" [A-Za-z0-9+/]+=*( .*)?$"
+    ),
+]
+
+
+class _Strict(BaseModel):
+    # TOML is typed already: refuse "22" for a port instead of guessing.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class FleetSettings(_Strict):
+    name: NonEmpty
+    stages: Annotated[list[NonEmpty], Field(min_length=1)]
+    tailnet: NonEmpty | None = None
+
+
+class User(_Strict):
+    description: str | None = None
+    ssh_keys: list[SshPublicKey]
+
+
+class DeployTarget(_Strict):
+    host: NonEmpty | None = None
+    user: NonEmpty = "root"
+    port: Annotated[int, Field(ge=1, le=65535)] = 22
+    host_key: SshPublicKey | None = None
+
+
+class Host(_Strict):
+    model_config = ConfigDict(populate_by_name=True)
+
+    class_: HostClass = Field(alias="class")
+    system: System
+    stage: NonEmpty
+    user: NonEmpty
+    report: NonEmpty | None = None
+    tags: list[NonEmpty] = []
+    workloads: list[Workload] = []
+    optional: bool = False
+    boot_mode: BootMode | None = None
+    hibernate: bool | None = None
+    deploy: DeployTarget = DeployTarget()
+
+
+class FleetFile(_Strict):
+    """The document as written: what `fleet.toml` contains, nothing derived."""
+
+    fleet: FleetSettings
+    users: dict[HostName, User] = {}
+    hosts: dict[HostName, Host] = {}
+
+
+class HostInfo(BaseModel):
+    """Per-host metadata derived from the inventory.
+
+    `lib/fleet.nix` computes the same record with camelCase names (`stageIndex`, …); the tests
+    check that both halves agree.
+    """
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    name: str
+    class_: HostClass = Field(alias="class")
+    system: System
+    stage: str
+    stage_index: int
+    user: str
+    deploy_host: str
+    deploy_user: str
+    deploy_port: int
+    host_key: str | None
+    report: str
+    tags: list[str]
+    workloads: list[Workload]
+    optional: bool
+    boot_mode: BootMode | None
+    hibernate: bool
+
+
+class Fleet(BaseModel):
+    """A loaded, cross-checked inventory and where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    source: Literal["explicit", "env", "search", "example"]
+    document: FleetFile
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    @property
+    def name(self) -> str:
+        return self.document.fleet.name
+
+    def host_names(self) -> list[str]:
+        return list(self.document.hosts)
+
+    def info(self, name: str) -> HostInfo:
+        return host_info(self.document, name)
+
+    def infos(self) -> list[HostInfo]:
+        return [host_info(self.document, name) for name in self.document.hosts]
+
+
+def host_info(doc: FleetFile, name: str) -> HostInfo:
+    host = doc.hosts[name]
+    tailnet = doc.fleet.tailnet
+    default_target = f"{name}.{tailnet}" if tailnet else name
+    return HostInfo(
+        name=name,
+        class_=host.class_,
+        system=host.system,
+        stage=host.stage,
+        stage_index=doc.fleet.stages.index(host.stage),
+        user=host.user,
+        deploy_host=host.deploy.host or default_target,
+        deploy_user=host.deploy.user,
+        deploy_port=host.deploy.port,
+        host_key=host.deploy.host_key,
+        report=host.report or f"hosts/{name}/facter.json",
+        tags=list(host.tags),
+        workloads=list(host.workloads),
+        optional=host.optional,
+        boot_mode=host.boot_mode,
+        hibernate=host.hibernate if host.hibernate is not None else host.class_ == "laptop",
+    )

@@ -1,0 +1,150 @@
+"""`panther validate`: the inventory against the repository, before Nix is ever run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from pantheros.findings import Finding, has_errors
+from pantheros.fleet.model import Fleet
+from pantheros.nix import cli as nix
+
+# Folders that never hold the fleet's own Nix code.
+_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "result", "__pycache__", ".direnv"}
+
+
+class ValidationReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    fleet: str
+    hosts: int
+    nix_files: int
+    nix_checked: bool
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+
+def nix_files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for path in sorted(root.rglob("*.nix")):
+        if not _SKIP_DIRS.intersection(path.relative_to(root).parts[:-1]):
+            found.append(path)
+    return found
+
+
+def validate(fleet: Fleet, *, check_nix: bool = True) -> ValidationReport:
+    findings = list(_host_findings(fleet))
+    files = nix_files(fleet.root)
+    nix_checked = False
+    if check_nix and nix.available():
+        nix_checked = True
+        for failure in nix.parse_files(files):
+            rel = failure.path.relative_to(fleet.root)
+            findings.append(
+                Finding(
+                    severity="error",
+                    code="nix-parse",
+                    location=f"{rel}:{failure.line}" if failure.line else str(rel),
+                    message=f"does not parse: {failure.message}",
+                    fix="fix the Nix syntax (nix-instantiate --parse shows the context)",
+                )
+            )
+    elif check_nix:
+        findings.append(
+            Finding(
+                severity="warning",
+                code="nix-missing",
+                location="nix-instantiate",
+                message=f"Nix is not installed, so {len(files)} .nix file(s) were not parsed",
+                fix="install Nix (Debian/Ubuntu: apt-get install nix-bin)",
+            )
+        )
+    return ValidationReport(
+        fleet=str(fleet.path),
+        hosts=len(fleet.document.hosts),
+        nix_files=len(files),
+        nix_checked=nix_checked,
+        findings=findings,
+    )
+
+
+def _host_findings(fleet: Fleet) -> Iterator[Finding]:
+    root = fleet.root
+    for info in fleet.infos():
+        where = f"fleet.toml: hosts.{info.name}"
+        folder = root / "hosts" / info.name
+        if not folder.is_dir():
+            yield Finding(
+                severity="error",
+                code="host-folder-missing",
+                location=where,
+                message=f"host folder hosts/{info.name}/ does not exist",
+                fix=f"create it with `panther host add {info.name} --report FILE`",
+            )
+        elif not (folder / "default.nix").is_file():
+            yield Finding(
+                severity="error",
+                code="host-config-missing",
+                location=f"hosts/{info.name}",
+                message="default.nix is missing",
+                fix="add hosts/<name>/default.nix (it may be just `{ }`)",
+            )
+        profile = root / "profiles" / f"{info.class_}.nix"
+        if (root / "profiles").is_dir() and not profile.is_file():
+            yield Finding(
+                severity="error",
+                code="profile-missing",
+                location=f"{where}.class",
+                message=f"class {info.class_!r} has no profile (profiles/{info.class_}.nix)",
+                fix="add the profile or use a class that has one",
+            )
+        yield from _report_findings(root, info.name, info.report, info.system, where)
+        if info.host_key is None:
+            yield Finding(
+                severity="warning",
+                code="host-key-missing",
+                location=f"{where}.deploy",
+                message="no pinned SSH host key: the first connection cannot be verified",
+                fix="add deploy.host_key (ssh-keyscan the host over a trusted network)",
+            )
+
+
+def _report_findings(
+    root: Path, name: str, report: str, system: str, where: str
+) -> Iterator[Finding]:
+    path = root / report
+    if not path.is_file():
+        yield Finding(
+            severity="error",
+            code="report-missing",
+            location=f"{where}.report",
+            message=f"hardware report {report} does not exist",
+            fix="run `panther hw detect -o facter.json` on the machine and copy it there",
+        )
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        yield Finding(
+            severity="error",
+            code="report-unreadable",
+            location=report,
+            message=f"not a readable JSON report: {exc}",
+            fix="regenerate it with nixos-facter",
+        )
+        return
+    reported = data.get("system") if isinstance(data, dict) else None
+    if reported != system:
+        yield Finding(
+            severity="error",
+            code="system-mismatch",
+            location=f"{where}.system",
+            message=f"fleet.toml says {system!r} but the report {report} says {reported!r}",
+            fix="correct `system` in fleet.toml (or the report belongs to another machine)",
+        )

@@ -1,0 +1,1 @@
+"""nixos-facter reports → hardware profile → host scaffolding."""

@@ -1,0 +1,83 @@
+"""The hardware profile: what PantherOS knows about a machine, each fact with its evidence.
+
+This model is the stable `panther hw show --json` schema (docs/hardware.md) and the input of
+the storage planner. Add fields freely; renaming or removing one breaks scripts.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+FormFactor = Literal["laptop", "desktop", "server", "vm"]
+Provider = Literal["hetzner", "ovh", "contabo", "other"]
+BootModeGuess = Literal["uefi", "bios", "unknown"]
+Confidence = Literal["high", "medium", "low"]
+CpuVendor = Literal["intel", "amd", "arm", "other"]
+GpuVendor = Literal["intel", "amd", "nvidia", "virtual", "other"]
+GpuKind = Literal["integrated", "discrete", "virtual"]
+DiskBus = Literal["nvme", "sata", "virtio", "scsi", "mmc", "other"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Cpu(_Frozen):
+    vendor: CpuVendor
+    model: str | None
+    cores: int | None
+    threads: int | None
+    # Which microcode updates to enable: hardware.cpu.<vendor>.updateMicrocode.
+    microcode: Literal["intel", "amd"] | None
+
+
+class Gpu(_Frozen):
+    vendor: GpuVendor
+    name: str | None
+    device_id: str | None  # "10de:24a0"
+    driver: str | None
+    kind: GpuKind
+    pci_address: str | None  # "0000:01:00.0"
+    bus_id: str | None  # as NixOS PRIME options expect: "PCI:1:0:0"
+
+
+class Disk(_Frozen):
+    name: str  # kernel name, e.g. "nvme0n1"
+    model: str | None
+    device: str  # /dev/nvme0n1
+    by_id: str | None  # stable /dev/disk/by-id/... path, None when the report has none
+    bus: DiskBus
+    rotational: bool | None  # None: the report cannot tell
+    size_bytes: int
+
+    @property
+    def stable_path(self) -> str:
+        return self.by_id or self.device
+
+
+class HardwareProfile(_Frozen):
+    source: str  # the report this came from
+    system: str  # x86_64-linux | aarch64-linux
+    vendor: str | None  # SMBIOS system manufacturer
+    product: str | None  # SMBIOS product, or the marketing name where the vendor puts it
+    form_factor: FormFactor
+    virtualisation: str  # "none", "kvm", … (systemd-detect-virt names)
+    provider: Provider | None  # None on bare metal
+    boot_mode: BootModeGuess
+    boot_mode_confidence: Confidence
+    cpu: Cpu
+    gpus: list[Gpu]
+    hybrid_graphics: bool
+    disks: list[Disk]
+    memory_bytes: int
+    battery: bool
+    wifi: bool
+    bluetooth: bool
+    convertible: bool  # 2-in-1: has a rotation sensor worth enabling
+    nixos_hardware_modules: list[str]
+    nixos_hardware_exact: bool  # False: generic cpu/gpu/ssd/laptop fallbacks were used
+    quirks: list[str]
+    # fact name ("boot_mode", "provider", "disks[0].bus", …) → what in the report said so
+    evidence: dict[str, str]

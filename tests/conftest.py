@@ -1,0 +1,49 @@
+"""Shared test fixtures: paths to the repository, the example fleet and real facter reports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+# Real hardware reports of the machines PantherOS was made for live beside the repository.
+SHARED = Path(os.environ.get("PANTHER_SHARED", REPO.parent / "shared"))
+FACTER_DIR = SHARED / "fixtures" / "facter"
+REAL_REPORTS = ("zephyrus", "yoga", "hetzner-vps", "contabo-vps")
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def facter_dir() -> Path:
+    if not FACTER_DIR.is_dir():
+        pytest.fail(f"real facter reports not found at {FACTER_DIR} (set PANTHER_SHARED)")
+    return FACTER_DIR
+
+
+def real_report(name: str) -> Path:
+    return FACTER_DIR / f"{name}.json"
+
+
+@pytest.fixture
+def fleet_copy(tmp_path: Path) -> Path:
+    """A writable copy of the repository's example fleet (fleet.toml + Nix tree)."""
+    dest = tmp_path / "fleet"
+    dest.mkdir()
+    shutil.copy2(REPO / "fleet.toml", dest / "fleet.toml")
+    for part in ("hosts", "profiles", "modules", "lib"):
+        if (REPO / part).is_dir():
+            shutil.copytree(REPO / part, dest / part)
+    if (REPO / "flake.nix").is_file():
+        shutil.copy2(REPO / "flake.nix", dest / "flake.nix")
+    return dest
+
+
+is_root = os.geteuid() == 0
+needs_root = pytest.mark.skipif(not is_root, reason="needs root (loop devices, mounts)")
