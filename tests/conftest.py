@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,27 @@ def fleet_copy(tmp_path: Path) -> Path:
 
 is_root = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not is_root, reason="needs root (loop devices, mounts)")
+
+
+def run_panther(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `panther` command (as users do) and capture its output."""
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    full_env.pop("PANTHER_FLEET", None) if env is None or "PANTHER_FLEET" not in env else None
+    return subprocess.run(
+        [sys.executable, "-m", "pantheros", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def tree_digest(root: Path) -> dict[str, bytes]:
+    """Every file under root with its content: to prove an error path wrote nothing."""
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }

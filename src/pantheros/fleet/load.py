@@ -154,6 +154,9 @@ def _schema_error(exc: ValidationError, text: str, filename: str) -> InputError:
         expected = error.get("ctx", {}).get("expected", "")
         message = f"{_show(got)} is not allowed"
         fix = f"expected one of {expected}"
+    elif kind == "string_pattern_mismatch" and {"ssh_keys", "host_key"} & set(map(str, loc)):
+        message = "not an SSH public key"
+        fix = "expected one line such as 'ssh-ed25519 AAAA… comment'"
     elif kind == "string_pattern_mismatch" and "[key]" in error["loc"]:
         message = f"{_show(got)} is not a valid name"
         fix = "use lower-case letters, digits and '-', starting with a letter"
