@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the system programs the test suite uses (as root, on Debian/Ubuntu).
+# Without root it only reports what is missing: the tests that need those programs say so.
+set -euo pipefail
+
+packages=(nix-bin btrfs-progs gdisk dosfstools openssh-server openssh-client e2fsprogs
+  util-linux python3-venv)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "system-deps: missing ${missing[*]}; install them as root (apt-get install ...)" >&2
+  echo "system-deps: tests that need them will be skipped with the reason" >&2
+  exit 0
+fi
+echo "system-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
