@@ -3,8 +3,9 @@
 # Without root it only reports what is missing: the tests that need those programs say so.
 set -euo pipefail
 
-packages=(nix-bin btrfs-progs gdisk dosfstools openssh-server openssh-client e2fsprogs
-  util-linux python3-venv)
+packages=(nix-bin btrfs-progs gdisk dosfstools openssh-server openssh-client e2fsprogs util-linux)
+# Debian splits venv support out of python3; only ask for it when this python lacks it.
+python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 
 missing=()
 for pkg in "${packages[@]}"; do
