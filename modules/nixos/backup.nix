@@ -1,0 +1,190 @@
+# Off-site backups: restic to Backblaze B2 (through B2's S3-compatible API,
+# which restic recommends over its native b2 backend). Repository, password
+# and keys come from 1Password through opnix, read at run time.
+#
+# Units: restic-backups-b2.{service,timer} (backup, then forget --prune),
+# panther-backup-age.{service,timer} (fails when the newest snapshot is too
+# old), panther-backup-failed.service (started when either fails).
+{
+  config,
+  lib,
+  pkgs,
+  ...
+}:
+let
+  cfg = config.panther.backup;
+  secretPaths = config.services.onepassword-secrets.secretPaths;
+  hostName = config.networking.hostName;
+
+  repositoryFile = secretPaths.restic-repository or "/var/lib/opnix/secrets/restic-repository";
+  passwordFile = secretPaths.restic-password or "/var/lib/opnix/secrets/restic-password";
+  environmentFile = secretPaths.restic-env or "/var/lib/opnix/secrets/restic-env";
+
+  failureUnit = "panther-backup-failed.service";
+
+  backupAge = pkgs.writeShellApplication {
+    name = "panther-backup-age";
+    runtimeInputs = [
+      pkgs.restic
+      pkgs.jq
+      pkgs.coreutils
+    ];
+    text = ''
+      # Prints the age of this host's newest restic snapshot; exits 1 when it
+      # is older than ${toString cfg.maxAgeHours} hours or there is none.
+      export RESTIC_REPOSITORY_FILE=${lib.escapeShellArg repositoryFile}
+      export RESTIC_PASSWORD_FILE=${lib.escapeShellArg passwordFile}
+      set -a
+      # shellcheck disable=SC1091
+      . ${lib.escapeShellArg environmentFile}
+      set +a
+      latest=$(restic snapshots --no-lock --json --host ${lib.escapeShellArg hostName} --latest 1 \
+        | jq -r 'map(.time) | sort | last // empty')
+      if [ -z "$latest" ]; then
+        echo "backup: no snapshot of ${hostName} in the repository" >&2
+        exit 1
+      fi
+      age_hours=$(( ( $(date +%s) - $(date -d "$latest" +%s) ) / 3600 ))
+      echo "backup: newest snapshot $latest, $age_hours h old (limit ${toString cfg.maxAgeHours} h)"
+      if [ "$age_hours" -gt ${toString cfg.maxAgeHours} ]; then
+        echo "backup: too old" >&2
+        exit 1
+      fi
+    '';
+  };
+in
+{
+  options.panther.backup = {
+    enable = lib.mkEnableOption "restic backups to Backblaze B2";
+    paths = lib.mkOption {
+      type = lib.types.listOf lib.types.str;
+      default = [ ];
+      example = [
+        "/home"
+        "/var/lib"
+      ];
+      description = "What to back up (set per host).";
+    };
+    exclude = lib.mkOption {
+      type = lib.types.listOf lib.types.str;
+      default = [
+        "/home/*/.cache"
+        "/var/lib/containers/storage"
+        "/var/lib/docker"
+      ];
+      description = "Patterns restic skips.";
+    };
+    schedule = lib.mkOption {
+      type = lib.types.str;
+      default = "daily";
+      description = "When the backup runs (systemd calendar).";
+    };
+    retention = lib.mkOption {
+      type = lib.types.submodule {
+        options = {
+          daily = lib.mkOption {
+            type = lib.types.ints.unsigned;
+            default = 7;
+            description = "Daily snapshots kept.";
+          };
+          weekly = lib.mkOption {
+            type = lib.types.ints.unsigned;
+            default = 5;
+            description = "Weekly snapshots kept.";
+          };
+          monthly = lib.mkOption {
+            type = lib.types.ints.unsigned;
+            default = 12;
+            description = "Monthly snapshots kept.";
+          };
+          yearly = lib.mkOption {
+            type = lib.types.ints.unsigned;
+            default = 2;
+            description = "Yearly snapshots kept.";
+          };
+        };
+      };
+      default = { };
+      description = "What `restic forget --prune` keeps after each backup.";
+    };
+    maxAgeHours = lib.mkOption {
+      type = lib.types.ints.positive;
+      default = 36;
+      description = "panther-backup-age fails when the newest snapshot is older than this.";
+    };
+    onFailure = lib.mkOption {
+      type = lib.types.lines;
+      default = "";
+      example = "curl -fsS -m 10 https://hc-ping.com/<uuid>/fail";
+      description = ''
+        Extra shell commands run by panther-backup-failed.service when the
+        backup or the age check fails (the failure is always logged to the
+        journal at priority "err").
+      '';
+    };
+  };
+
+  config = lib.mkIf cfg.enable {
+    assertions = [
+      {
+        assertion = cfg.paths != [ ];
+        message = "panther.backup.paths is empty on ${hostName}: list what to back up, or disable panther.backup.";
+      }
+    ];
+
+    services.restic.backups.b2 = {
+      inherit
+        repositoryFile
+        passwordFile
+        environmentFile
+        ;
+      inherit (cfg) paths exclude;
+      initialize = true;
+      extraBackupArgs = [ "--exclude-caches" ];
+      timerConfig = {
+        OnCalendar = cfg.schedule;
+        Persistent = true;
+        RandomizedDelaySec = "1h";
+      };
+      pruneOpts = [
+        "--host ${hostName}"
+        "--keep-daily ${toString cfg.retention.daily}"
+        "--keep-weekly ${toString cfg.retention.weekly}"
+        "--keep-monthly ${toString cfg.retention.monthly}"
+        "--keep-yearly ${toString cfg.retention.yearly}"
+      ];
+    };
+
+    systemd.services."restic-backups-b2" = {
+      onFailure = [ failureUnit ];
+      after = [ "opnix-secrets.service" ];
+      wants = [ "opnix-secrets.service" ];
+    };
+
+    environment.systemPackages = [ backupAge ];
+
+    systemd.services.panther-backup-age = {
+      description = "Check the age of the newest restic backup";
+      after = [
+        "network-online.target"
+        "opnix-secrets.service"
+      ];
+      wants = [ "network-online.target" ];
+      onFailure = [ failureUnit ];
+      startAt = "*-*-* 12:00:00";
+      serviceConfig = {
+        Type = "oneshot";
+        ExecStart = lib.getExe backupAge;
+      };
+    };
+
+    systemd.services.panther-backup-failed = {
+      description = "Report a failed backup";
+      serviceConfig.Type = "oneshot";
+      script = ''
+        echo "<3>backup of ${hostName} failed; see journalctl -u restic-backups-b2 -u panther-backup-age"
+        ${cfg.onFailure}
+      '';
+    };
+  };
+}

@@ -1,0 +1,22 @@
+# Every PantherOS NixOS module. Each file owns one concern and declares its
+# options under `panther.<area>`; profiles and hosts only set those options.
+{
+  imports = [
+    ./backup.nix
+    ./bluetooth.nix
+    ./boot.nix
+    ./containers.nix
+    ./desktop.nix
+    ./headless.nix
+    ./home.nix
+    ./host.nix
+    ./monitoring.nix
+    ./network.nix
+    ./nix.nix
+    ./power.nix
+    ./secrets.nix
+    ./security.nix
+    ./storage.nix
+    ./users.nix
+  ];
+}
