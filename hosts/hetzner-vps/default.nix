@@ -1,0 +1,83 @@
+# Hetzner Cloud vServer: the fleet's binary cache (Attic, on PostgreSQL) and
+# a Hercules CI agent. The cache listens on Tailscale only, at
+# http://hetzner-vps.<tailnet>:8080/panther (see panther.nix.cache.url).
+{ config, ... }:
+let
+  secretPaths = config.services.onepassword-secrets.secretPaths;
+in
+{
+  services.onepassword-secrets.secrets = {
+    # ATTIC_SERVER_TOKEN_RS256_SECRET_BASE64=… (one line, an env file).
+    attic-env = {
+      reference = "op://${config.panther.secrets.vault}/attic/env";
+      services = [ "atticd" ];
+    };
+    hercules-cluster-join-token = {
+      reference = "op://${config.panther.secrets.vault}/hercules-ci/cluster-join-token";
+      owner = "hercules-ci-agent";
+      services = [ "hercules-ci-agent" ];
+    };
+    hercules-binary-caches = {
+      reference = "op://${config.panther.secrets.vault}/hercules-ci/binary-caches.json";
+      kind = "file";
+      owner = "hercules-ci-agent";
+      services = [ "hercules-ci-agent" ];
+    };
+  };
+
+  services.atticd = {
+    enable = true;
+    environmentFile = secretPaths.attic-env;
+    settings = {
+      # Reachable through the trusted tailscale0 interface only: the firewall
+      # keeps 8080 closed elsewhere.
+      listen = "[::]:8080";
+      api-endpoint = "http://hetzner-vps.${config.panther.fleet.tailnet}:8080/";
+      database.url = "postgresql:///atticd?host=/run/postgresql";
+      garbage-collection.default-retention-period = "3 months";
+    };
+  };
+
+  services.postgresql = {
+    enable = true;
+    ensureDatabases = [ "atticd" ];
+    ensureUsers = [
+      {
+        name = "atticd";
+        ensureDBOwnership = true;
+      }
+    ];
+  };
+  # Consistent nightly dumps; restic backs up the dumps, not the live files.
+  services.postgresqlBackup.enable = true;
+
+  services.hercules-ci-agent = {
+    enable = true;
+    settings = {
+      concurrentTasks = "auto";
+      clusterJoinTokenPath = secretPaths.hercules-cluster-join-token;
+      binaryCachesPath = secretPaths.hercules-binary-caches;
+    };
+  };
+
+  panther = {
+    # The database lives on its own no-CoW subvolume (see disko.nix).
+    storage.noCowPaths = [ "/var/lib/postgresql" ];
+    backup = {
+      paths = [
+        "/var/lib"
+        "/var/backup"
+        "/root"
+      ];
+      exclude = [
+        "/var/lib/postgresql"
+        "/var/lib/private/atticd/storage"
+        "/var/lib/containers/storage"
+        "/var/lib/hercules-ci-agent/work"
+      ];
+    };
+  };
+
+  # Set once at installation; see the NixOS manual before changing it.
+  system.stateVersion = "26.05";
+}
