@@ -57,20 +57,39 @@ class Disk(_Frozen):
         return self.by_id or self.device
 
 
+class ExcludedDisk(_Frozen):
+    """A block device in the report that is not a disk to install on, and why."""
+
+    name: str
+    reason: str
+
+
+class Prime(_Frozen):
+    """NVIDIA PRIME bus IDs (hardware.nvidia.prime.*); one of intel/amdgpu is set."""
+
+    nvidia_bus_id: str
+    intel_bus_id: str | None
+    amdgpu_bus_id: str | None
+
+
 class HardwareProfile(_Frozen):
     source: str  # the report this came from
+    report_version: int
     system: str  # x86_64-linux | aarch64-linux
     vendor: str | None  # SMBIOS system manufacturer
     product: str | None  # SMBIOS product, or the marketing name where the vendor puts it
     form_factor: FormFactor
     virtualisation: str  # "none", "kvm", … (systemd-detect-virt names)
     provider: Provider | None  # None on bare metal
+    provider_confidence: Confidence | None
     boot_mode: BootModeGuess
     boot_mode_confidence: Confidence
     cpu: Cpu
     gpus: list[Gpu]
     hybrid_graphics: bool
+    prime: Prime | None  # set when hybrid graphics has an NVIDIA GPU to offload to
     disks: list[Disk]
+    excluded_disks: list[ExcludedDisk]
     memory_bytes: int
     battery: bool
     wifi: bool
@@ -78,6 +97,9 @@ class HardwareProfile(_Frozen):
     convertible: bool  # 2-in-1: has a rotation sensor worth enabling
     nixos_hardware_modules: list[str]
     nixos_hardware_exact: bool  # False: generic cpu/gpu/ssd/laptop fallbacks were used
+    known_model: str | None  # the known-model table entry that matched, if any
     quirks: list[str]
+    # Things a person should check before trusting the profile (low-confidence guesses).
+    warnings: list[str]
     # fact name ("boot_mode", "provider", "disks[0].bus", …) → what in the report said so
     evidence: dict[str, str]

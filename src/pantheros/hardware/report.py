@@ -1,0 +1,190 @@
+"""Typed model of a nixos-facter report (version 1): only the parts PantherOS reads.
+
+Every other key is ignored, so reports from newer nixos-facter releases still load. Shapes that
+changed over time are normalised here (chassis object vs list, nulls in lists, IDs given as
+plain strings), so the rules in the other modules see one shape.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+
+# The report versions this reader understands. nixos-facter reset its ReportVersion to 1 in
+# 2024-09 (commit c03851a); reports from the releases before that carry 2 with the same layout.
+SUPPORTED_VERSIONS = (1, 2)
+
+
+def _none_as_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+def _object_as_list(value: Any) -> Any:
+    # smbios.chassis became a list in 2025-04 (a774603); older reports have one object.
+    if value is None:
+        return []
+    return [value] if isinstance(value, dict) else value
+
+
+def _drop_nulls(value: Any) -> Any:
+    # hardware.cpu may contain null entries.
+    if value is None:
+        return []
+    return [item for item in value if item is not None] if isinstance(value, list) else value
+
+
+StrList = Annotated[list[str], BeforeValidator(_none_as_empty)]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Id(_Part):
+    """An hwinfo ID: match on `value`; `hex` (added 2024-11) and `name` are often missing."""
+
+    hex: str | None = None
+    name: str | None = None
+    value: StrictInt
+
+
+class Resource(_Part):
+    type: str
+    unit: str | None = None
+    value_1: StrictInt | None = None
+    value_2: StrictInt | None = None
+    range: StrictInt | None = None
+
+
+class Device(_Part):
+    """One hwinfo HardwareDevice (disk, graphics card, controller, …)."""
+
+    index: StrictInt | None = None
+    class_list: StrList = []
+    bus_type: Id | None = None
+    base_class: Id | None = None
+    sub_class: Id | None = None
+    # Virtio devices name their vendor and device with plain strings instead of IDs.
+    vendor: Id | str | None = None
+    sub_vendor: Id | str | None = None
+    device: Id | str | None = None
+    model: str | None = None
+    sysfs_id: str | None = None
+    sysfs_bus_id: str | None = None
+    unix_device_names: StrList = []
+    # Removed in 2025-07 (1afab78); still present in older reports.
+    unix_device_name: str | None = None
+    resources: Annotated[list[Resource], BeforeValidator(_none_as_empty)] = []
+    hotplug: str | None = None
+    driver: str | None = None
+    driver_module: str | None = None
+    drivers: StrList = []
+    driver_modules: StrList = []
+
+    @property
+    def vendor_id(self) -> int | None:
+        return self.vendor.value if isinstance(self.vendor, Id) else None
+
+    @property
+    def device_id(self) -> int | None:
+        return self.device.value if isinstance(self.device, Id) else None
+
+    @property
+    def device_name(self) -> str | None:
+        if isinstance(self.device, Id):
+            return self.device.name
+        return self.device or None
+
+    @property
+    def all_drivers(self) -> set[str]:
+        found = {*self.drivers, *self.driver_modules}
+        found.update(d for d in (self.driver, self.driver_module) if d)
+        return found
+
+
+class Cpu(_Part):
+    architecture: str | None = None
+    vendor_name: str | None = None
+    model_name: str | None = None
+    family: StrictInt | None = None
+    model: StrictInt | None = None
+    cores: StrictInt | None = None
+    siblings: StrictInt | None = None
+    features: StrList = []
+
+
+class HardwareSystem(_Part):
+    form_factor: str | None = None
+
+
+DeviceList = Annotated[list[Device], BeforeValidator(_none_as_empty)]
+
+
+class Hardware(_Part):
+    cpu: Annotated[list[Cpu], BeforeValidator(_drop_nulls)] = []
+    disk: DeviceList = []
+    graphics_card: DeviceList = []
+    storage_controller: DeviceList = []
+    network_controller: DeviceList = []
+    network_interface: DeviceList = []
+    bluetooth: DeviceList = []
+    memory: DeviceList = []
+    system: HardwareSystem | None = None
+
+
+class SmbiosSystem(_Part):
+    manufacturer: str | None = None
+    product: str | None = None
+    version: str | None = None
+
+
+class SmbiosBoard(_Part):
+    manufacturer: str | None = None
+    product: str | None = None
+    version: str | None = None
+
+
+class SmbiosBios(_Part):
+    vendor: str | None = None
+    version: str | None = None
+    date: str | None = None
+
+
+class SmbiosChassis(_Part):
+    manufacturer: str | None = None
+    version: str | None = None
+    chassis_type: Id | None = None
+
+
+class SmbiosMemoryDevice(_Part):
+    size: StrictInt | None = None  # KiB
+
+
+class SmbiosMemoryArray(_Part):
+    ecc: Id | None = None
+
+
+class Smbios(_Part):
+    system: SmbiosSystem | None = None
+    board: SmbiosBoard | None = None
+    bios: SmbiosBios | None = None
+    chassis: Annotated[list[SmbiosChassis], BeforeValidator(_object_as_list)] = []
+    memory_device: Annotated[list[SmbiosMemoryDevice], BeforeValidator(_none_as_empty)] = []
+    memory_array: Annotated[list[SmbiosMemoryArray], BeforeValidator(_none_as_empty)] = []
+
+
+class Uefi(_Part):
+    supported: StrictBool
+    platform_size: StrictInt | None = None
+
+
+class FacterReport(_Part):
+    version: StrictInt
+    system: Annotated[str, Field(pattern=r"^[a-z0-9_]+-[a-z]+$")]
+    # Absent only in hand-made reports; nixos-facter always writes it.
+    virtualisation: str = "none"
+    # Added to nixos-facter in 2025-11 (5a3e3bf); most reports do not have it.
+    uefi: Uefi | None = None
+    hardware: Hardware
+    smbios: Annotated[Smbios, BeforeValidator(lambda v: {} if v is None else v)] = Smbios()
