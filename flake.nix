@@ -1,0 +1,68 @@
+{
+  description = "PantherOS: a personal fleet of NixOS machines, from one inventory (fleet.toml)";
+
+  nixConfig = {
+    # The fleet's Attic cache on hetzner-vps, reachable over Tailscale.
+    extra-substituters = [ "http://hetzner-vps.panther-example.ts.net:8080/panther" ];
+    # Placeholder: replace with your cache's key (`attic cache info panther`).
+    extra-trusted-public-keys = [ "panther:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" ];
+  };
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+
+    flake-parts = {
+      url = "github:hercules-ci/flake-parts";
+      inputs.nixpkgs-lib.follows = "nixpkgs";
+    };
+
+    home-manager = {
+      url = "github:nix-community/home-manager/master";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+
+    disko = {
+      url = "github:nix-community/disko/master";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+
+    nixos-hardware.url = "github:NixOS/nixos-hardware/master";
+
+    opnix = {
+      url = "github:brizzbuzz/opnix/main";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+
+    deploy-rs = {
+      url = "github:serokell/deploy-rs/master";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+
+    nix-unit = {
+      url = "github:nix-community/nix-unit/main";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+
+    git-hooks = {
+      url = "github:cachix/git-hooks.nix/master";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+  };
+
+  outputs =
+    inputs:
+    inputs.flake-parts.lib.mkFlake { inherit inputs; } {
+      systems = [
+        "x86_64-linux"
+        "aarch64-linux"
+      ];
+
+      imports = [
+        ./lib/flake-module.nix
+        ./modules/flake-module.nix
+        ./hosts/flake-module.nix
+        ./tests/nix/flake-module.nix
+        ./modules/flake/dev.nix
+      ];
+    };
+}

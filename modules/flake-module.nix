@@ -1,0 +1,22 @@
+# The NixOS modules as flake outputs, to use them from another flake.
+{
+  flake.nixosModules = {
+    default = ./nixos;
+    backup = ./nixos/backup.nix;
+    bluetooth = ./nixos/bluetooth.nix;
+    boot = ./nixos/boot.nix;
+    containers = ./nixos/containers.nix;
+    desktop = ./nixos/desktop.nix;
+    headless = ./nixos/headless.nix;
+    home = ./nixos/home.nix;
+    host = ./nixos/host.nix;
+    monitoring = ./nixos/monitoring.nix;
+    network = ./nixos/network.nix;
+    nix = ./nixos/nix.nix;
+    power = ./nixos/power.nix;
+    secrets = ./nixos/secrets.nix;
+    security = ./nixos/security.nix;
+    storage = ./nixos/storage.nix;
+    users = ./nixos/users.nix;
+  };
+}
