@@ -1,0 +1,54 @@
+# Tests that need nixpkgs: nix-unit (lib and host invariants), NixOS VM tests
+# for the profiles, and deploy-rs's own checks of the deploy nodes. All of
+# them run in `nix flake check`.
+{ inputs, self, ... }:
+let
+  root = ../..;
+  pantheros = import ../../lib { inherit inputs root; };
+in
+{
+  imports = [ inputs.nix-unit.modules.flake.default ];
+
+  perSystem =
+    {
+      lib,
+      pkgs,
+      system,
+      ...
+    }:
+    {
+      nix-unit = {
+        # The tests evaluate whole host configurations, so they need every input.
+        inputs = {
+          inherit (inputs)
+            nixpkgs
+            flake-parts
+            home-manager
+            disko
+            nixos-hardware
+            opnix
+            deploy-rs
+            nix-unit
+            git-hooks
+            ;
+        };
+        # Inputs of inputs that do not follow ours are fetched when missing.
+        allowNetwork = true;
+        tests = import ./unit.nix { inherit lib pantheros root; };
+      };
+
+      checks = lib.mkIf (system == "x86_64-linux") (
+        {
+          vm-server = import ./vm/server.nix {
+            inherit pkgs;
+            inherit (pantheros) baseModules;
+          };
+          vm-laptop = import ./vm/laptop.nix {
+            inherit pkgs;
+            inherit (pantheros) baseModules;
+          };
+        }
+        // inputs.deploy-rs.lib.${system}.deployChecks self.deploy
+      );
+    };
+}

@@ -1,0 +1,195 @@
+# nix-unit tests for lib/ and for invariants every host must keep.
+# Names of tests start with "test"; groups nest.
+{ lib, pantheros, root }:
+let
+  inherit (pantheros) fleet nixosConfigurations deploy;
+
+  configOf = name: nixosConfigurations.${name}.config;
+  ofClass = class: lib.filterAttrs (_: meta: meta.class == class) fleet.hosts;
+  servers = ofClass "server";
+  laptops = ofClass "laptop";
+  forAll = hosts: f: lib.mapAttrs (name: meta: f name meta) hosts;
+  allTrue = hosts: lib.mapAttrs (_: _: true) hosts;
+
+  readFixture = name: import ../../lib/fleet.nix { root = ./fixtures + "/${name}"; };
+in
+{
+  fleet = {
+    testHostNameIsTheTableName = {
+      expr = forAll fleet.hosts (_: meta: meta.name);
+      expected = lib.mapAttrs (name: _: name) fleet.hosts;
+    };
+    testDeployHostIsTheMagicDnsName = {
+      expr = fleet.hosts.ovh-vps.deployHost;
+      expected = "ovh-vps.${fleet.settings.tailnet}";
+    };
+    testDeployDefaults = {
+      expr = {
+        inherit (fleet.hosts.yoga) deployUser deployPort hostKey;
+      };
+      expected = {
+        deployUser = "root";
+        deployPort = 22;
+        hostKey = null;
+      };
+    };
+    testBootModeFromFleetToml = {
+      expr = forAll fleet.hosts (_: meta: meta.bootMode);
+      expected = {
+        zephyrus = null;
+        yoga = null;
+        hetzner-vps = null;
+        ovh-vps = null;
+        contabo-vps = "bios";
+      };
+    };
+    testLaptopsHibernateServersDoNot = {
+      expr = forAll fleet.hosts (_: meta: meta.hibernate);
+      expected = lib.mapAttrs (_: meta: meta.class == "laptop") fleet.hosts;
+    };
+    testWavesFollowStages = {
+      expr = map (wave: wave.stage) fleet.waves;
+      expected = fleet.stages;
+    };
+    testEveryHostIsInOneWave = {
+      expr = lib.sort lib.lessThan (lib.concatMap (wave: wave.hosts) fleet.waves);
+      expected = fleet.hostNames;
+    };
+    testTheExampleFleetIsValid = {
+      expr = fleet.errors;
+      expected = [ ];
+    };
+    testBadStageNamesTheHostAndTheFix = {
+      expr = (readFixture "bad-stage").hosts;
+      expectedError = {
+        type = "ThrownError";
+        msg = ''host "lonely": stage "canary" is not in fleet.stages .* Fix: set stage to one of them'';
+      };
+    };
+    testErrorsAreListedWithoutThrowing = {
+      expr = lib.length (readFixture "bad-stage").errors;
+      expected = 1;
+    };
+  };
+
+  hosts = {
+    testHostNameIsTheAttributeName = {
+      expr = lib.mapAttrs (_: nixos: nixos.config.networking.hostName) nixosConfigurations;
+      expected = lib.mapAttrs (name: _: name) nixosConfigurations;
+    };
+    testSystemMatchesTheReport = {
+      expr = forAll fleet.hosts (name: _: (configOf name).nixpkgs.hostPlatform.system);
+      expected = forAll fleet.hosts (_: meta: (lib.importJSON (root + "/${meta.report}")).system);
+    };
+    testNoPasswordLoginOverSsh = {
+      expr = forAll fleet.hosts (
+        name: _:
+        let
+          ssh = (configOf name).services.openssh.settings;
+        in
+        !ssh.PasswordAuthentication && !ssh.KbdInteractiveAuthentication
+      );
+      expected = allTrue fleet.hosts;
+    };
+    testServersHaveTheFirewallOn = {
+      expr = forAll servers (name: _: (configOf name).networking.firewall.enable);
+      expected = allTrue servers;
+    };
+    testServersHaveAuthorizedKeys = {
+      expr = forAll servers (
+        name: meta:
+        let
+          users = (configOf name).users.users;
+        in
+        users.${meta.user}.openssh.authorizedKeys.keys != [ ]
+        && users.root.openssh.authorizedKeys.keys != [ ]
+      );
+      expected = allTrue servers;
+    };
+    testServersOnlyAnswerSshOnTailscale = {
+      expr = forAll servers (
+        name: _:
+        let
+          config = configOf name;
+        in
+        {
+          inherit (config.services.openssh) openFirewall;
+          tailscaleTrusted = lib.elem "tailscale0" config.networking.firewall.trustedInterfaces;
+        }
+      );
+      expected = lib.mapAttrs (_: _: {
+        openFirewall = false;
+        tailscaleTrusted = true;
+      }) servers;
+    };
+    testBootLoaderFollowsBootMode = {
+      expr = {
+        contabo = (configOf "contabo-vps").boot.loader.grub.enable;
+        hetzner = (configOf "hetzner-vps").boot.loader.systemd-boot.enable;
+        zephyrus = (configOf "zephyrus").boot.loader.systemd-boot.enable;
+      };
+      expected = {
+        contabo = true;
+        hetzner = true;
+        zephyrus = true;
+      };
+    };
+    testSnapshotsPerClass = {
+      expr = forAll (laptops // servers) (
+        name: _: (configOf name).services.btrbk.instances.panther.onCalendar
+      );
+      expected = lib.mapAttrs (_: _: "hourly") laptops // lib.mapAttrs (_: _: "daily") servers;
+    };
+    testServerRetentionIsDailyWeeklyMonthly = {
+      expr = (configOf "hetzner-vps").services.btrbk.instances.panther.settings.snapshot_preserve;
+      expected = "14d 8w 6m";
+    };
+    testBackupsPruneAfterwards = {
+      expr = forAll fleet.hosts (
+        name: _: lib.any (lib.hasPrefix "--keep-daily") (configOf name).services.restic.backups.b2.pruneOpts
+      );
+      expected = allTrue fleet.hosts;
+    };
+    testSecretsStayOutOfTheStore = {
+      expr = forAll fleet.hosts (
+        name: _:
+        let
+          backup = (configOf name).services.restic.backups.b2;
+        in
+        lib.all (path: !(lib.hasPrefix builtins.storeDir path)) [
+          backup.passwordFile
+          backup.environmentFile
+          backup.repositoryFile
+        ]
+      );
+      expected = allTrue fleet.hosts;
+    };
+  };
+
+  deploy = {
+    testEveryHostHasANode = {
+      expr = lib.attrNames deploy.nodes;
+      expected = fleet.hostNames;
+    };
+    testNodesFollowTheMetadata = {
+      expr = lib.mapAttrs (_: node: {
+        inherit (node)
+          hostname
+          sshUser
+          magicRollback
+          autoRollback
+          ;
+      }) deploy.nodes;
+      expected = lib.mapAttrs (_: meta: {
+        hostname = meta.deployHost;
+        sshUser = meta.deployUser;
+        magicRollback = true;
+        autoRollback = true;
+      }) fleet.hosts;
+    };
+    testPinnedHostKeysAreChecked = {
+      expr = lib.elem "StrictHostKeyChecking=yes" deploy.nodes.hetzner-vps.sshOpts;
+      expected = true;
+    };
+  };
+}

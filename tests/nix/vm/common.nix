@@ -1,0 +1,41 @@
+# What every test machine shares: the PantherOS modules and a stand-in for
+# the metadata lib/default.nix would take from fleet.toml.
+{
+  baseModules,
+  profile,
+  name,
+  class,
+  snakeOilPublicKey,
+}:
+{ lib, ... }:
+{
+  imports = baseModules ++ [ profile ];
+
+  panther = {
+    host = {
+      inherit name class;
+      system = "x86_64-linux";
+      stage = "staging";
+      user = "alex";
+      deployHost = name;
+      report = "hosts/${name}/facter.json";
+      hibernate = class == "laptop";
+    };
+    users.primary = {
+      name = "alex";
+      description = "Alex Example";
+      sshKeys = [ snakeOilPublicKey ];
+    };
+
+    # The test framework brings its own boot loader and disks.
+    boot.enable = false;
+    # Nothing to join in a VM; the firewall test trusts eth2 instead.
+    network.tailscale.enable = false;
+    # No Datadog account in a VM.
+    monitoring.datadog.enable = false;
+    # The VM's root is not Btrfs: keep the timers, name the subvolume by hand.
+    storage.snapshots.subvolumes = [ "@root" ];
+  };
+
+  system.stateVersion = lib.trivial.release;
+}
