@@ -22,6 +22,13 @@ let
 
   failureUnit = "panther-backup-failed.service";
 
+  retentionDefaults = {
+    daily = 7;
+    weekly = 5;
+    monthly = 12;
+    yearly = 2;
+  };
+
   backupAge = pkgs.writeShellApplication {
     name = "panther-backup-age";
     runtimeInputs = [
@@ -79,34 +86,15 @@ in
       default = "daily";
       description = "When the backup runs (systemd calendar).";
     };
-    retention = lib.mkOption {
-      type = lib.types.submodule {
-        options = {
-          daily = lib.mkOption {
-            type = lib.types.ints.unsigned;
-            default = 7;
-            description = "Daily snapshots kept.";
-          };
-          weekly = lib.mkOption {
-            type = lib.types.ints.unsigned;
-            default = 5;
-            description = "Weekly snapshots kept.";
-          };
-          monthly = lib.mkOption {
-            type = lib.types.ints.unsigned;
-            default = 12;
-            description = "Monthly snapshots kept.";
-          };
-          yearly = lib.mkOption {
-            type = lib.types.ints.unsigned;
-            default = 2;
-            description = "Yearly snapshots kept.";
-          };
-        };
-      };
-      default = { };
-      description = "What `restic forget --prune` keeps after each backup.";
-    };
+    # What `restic forget --prune` keeps after each backup.
+    retention = lib.mapAttrs (
+      period: keep:
+      lib.mkOption {
+        type = lib.types.ints.unsigned;
+        default = keep;
+        description = "${period} snapshots kept by `restic forget --prune`.";
+      }
+    ) retentionDefaults;
     maxAgeHours = lib.mkOption {
       type = lib.types.ints.positive;
       default = 36;
@@ -148,11 +136,8 @@ in
       };
       pruneOpts = [
         "--host ${hostName}"
-        "--keep-daily ${toString cfg.retention.daily}"
-        "--keep-weekly ${toString cfg.retention.weekly}"
-        "--keep-monthly ${toString cfg.retention.monthly}"
-        "--keep-yearly ${toString cfg.retention.yearly}"
-      ];
+      ]
+      ++ lib.mapAttrsToList (period: keep: "--keep-${period} ${toString keep}") cfg.retention;
     };
 
     systemd.services."restic-backups-b2" = {
