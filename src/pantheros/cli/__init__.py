@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from pantheros.cli import fleet_cmds
+from pantheros.cli import fleet_cmds, host_cmds, hw_cmds
 
 app = typer.Typer(
     name="panther",
@@ -17,6 +17,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 fleet_cmds.register(app)
+hw_cmds.register(app)
+host_cmds.register(app)
 
 
 def main() -> None:

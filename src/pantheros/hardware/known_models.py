@@ -11,9 +11,9 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
 
 from pantheros.hardware.profile import Cpu, Disk, FormFactor, Gpu
 from pantheros.hardware.quirks import QUIRKS
@@ -53,7 +53,7 @@ class _Entry(BaseModel):
 
 
 class ModelEntry(_Entry):
-    modules: list[str]
+    modules: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]]
     exact: bool
     note: str
 

@@ -1,0 +1,28 @@
+"""`panther hw detect`: run nixos-facter on this machine and check what it wrote."""
+
+from __future__ import annotations
+
+import os
+
+from pantheros import proc
+from pantheros.errors import ToolFailed
+from pantheros.hardware.read import parse_report
+
+NIXOS_FACTER = "nixos-facter"
+# Scanning every bus takes a while on big machines.
+TIMEOUT_S = 300.0
+
+
+def detect() -> str:
+    """Run nixos-facter and return its report text, checked to be a readable report."""
+    proc.require(NIXOS_FACTER)  # ToolMissing (exit 2) says how to get it
+    done = proc.run([NIXOS_FACTER], timeout=TIMEOUT_S)
+    if not done.ok:
+        hint = " (it needs root: try sudo)" if os.geteuid() != 0 else ""
+        detail = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+        raise ToolFailed(
+            f"nixos-facter exited {done.returncode}{hint}" + (f": {detail}" if detail else ""),
+            fix="run `sudo nixos-facter -o facter.json` by hand to see its full output",
+        )
+    parse_report(done.stdout, "nixos-facter output")
+    return done.stdout

@@ -1,0 +1,273 @@
+"""`panther host add`: a new host from a facter report, planned in full before anything is written.
+
+Order: check the name and the inventory, read and profile the report, plan every file (each
+step of FILE_STEPS returns the files it wants), check the new fleet.toml and that every .nix
+parses, then write all files at once. A disko step (hosts/<name>/disko.nix from the storage
+planner) slots into FILE_STEPS, or into `extra_steps`, without changing anything else.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pantheros.errors import InputError
+from pantheros.fleet import edit
+from pantheros.fleet.load import parse_text
+from pantheros.fleet.model import HOST_CLASSES, Fleet, HostClass
+from pantheros.hardware.derive import profile_report
+from pantheros.hardware.host_stub import render_default_nix
+from pantheros.hardware.profile import FormFactor, HardwareProfile
+from pantheros.hardware.read import parse_report
+from pantheros.hardware.write_files import PlannedFile, write_all
+from pantheros.nix import cli as nix
+
+_HOST_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+_SYSTEMS = ("x86_64-linux", "aarch64-linux")
+CLASS_FOR_FORM_FACTOR: dict[FormFactor, HostClass] = {
+    "laptop": "laptop",
+    "desktop": "workstation",
+    "server": "server",
+    "vm": "server",
+}
+
+
+@dataclass(frozen=True)
+class HostContext:
+    """What every file step may use."""
+
+    fleet: Fleet
+    name: str
+    folder: Path  # relative to the fleet root: hosts/<name>
+    report_path: Path
+    report_bytes: bytes
+    profile: HardwareProfile
+    host_class: HostClass
+    stage: str
+    user: str
+    command: str
+
+
+FileStep = Callable[[HostContext], list[PlannedFile]]
+
+
+def report_file(ctx: HostContext) -> list[PlannedFile]:
+    return [PlannedFile(ctx.folder / "facter.json", ctx.report_bytes, "hardware report (copied)")]
+
+
+def default_nix(ctx: HostContext) -> list[PlannedFile]:
+    report = (ctx.folder / "facter.json").as_posix()
+    text = render_default_nix(ctx.name, ctx.profile, command=ctx.command, report=report)
+    return [PlannedFile(ctx.folder / "default.nix", text.encode(), "host configuration")]
+
+
+FILE_STEPS: tuple[FileStep, ...] = (report_file, default_nix)
+
+
+class HostAddResult(BaseModel):
+    """What `panther host add` did (or would do): the `--json` schema."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    host: str
+    class_: HostClass = Field(alias="class")
+    stage: str
+    user: str
+    system: str
+    fleet: str
+    replaced: bool
+    files: list[str]  # relative to the fleet root, fleet.toml last
+    nix_checked: bool
+    profile: HardwareProfile
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class HostPlan:
+    root: Path
+    files: list[PlannedFile]
+    result: HostAddResult
+
+
+def plan_host_add(
+    fleet: Fleet,
+    name: str,
+    report: Path,
+    *,
+    host_class: str | None = None,
+    stage: str | None = None,
+    user: str | None = None,
+    force: bool = False,
+    command: str | None = None,
+    extra_steps: Sequence[FileStep] = (),
+) -> HostPlan:
+    """Check everything and plan every file; raises InputError and writes nothing on a problem."""
+    if not _HOST_NAME.match(name):
+        raise InputError(
+            f"{name!r} is not a valid host name",
+            location="NAME",
+            fix="use lower-case letters, digits and '-', starting with a letter (max 63)",
+        )
+    root = fleet.root
+    folder = Path("hosts") / name
+    in_fleet = name in fleet.document.hosts
+    on_disk = (root / folder).exists()
+    if (in_fleet or on_disk) and not force:
+        where = " and ".join(
+            w for w, hit in ((f"{folder}/", on_disk), ("fleet.toml", in_fleet)) if hit
+        )
+        raise InputError(
+            f"host {name!r} already exists ({where})",
+            location=f"{fleet.path}: hosts.{name}" if in_fleet else str(root / folder),
+            fix="pick another name, or pass --force to replace its generated files",
+        )
+
+    report_bytes = _read(report)
+    override = fleet.document.hosts[name].boot_mode if in_fleet else None
+    profile = profile_report(
+        parse_report(report_bytes, str(report)), str(report), boot_mode_override=override
+    )
+    if profile.system not in _SYSTEMS:
+        raise InputError(
+            f"the report is for {profile.system!r}, which PantherOS hosts cannot be",
+            location=f"{report}: system",
+            fix=f"PantherOS supports {', '.join(_SYSTEMS)}",
+        )
+    chosen_class = _host_class(host_class, profile)
+    chosen_stage = _stage(fleet, stage)
+    chosen_user = _user(fleet, user)
+
+    ctx = HostContext(
+        fleet=fleet,
+        name=name,
+        folder=folder,
+        report_path=report,
+        report_bytes=report_bytes,
+        profile=profile,
+        host_class=chosen_class,
+        stage=chosen_stage,
+        user=chosen_user,
+        command=command or f"panther host add {name} --report {report}",
+    )
+    files = [f for step in (*FILE_STEPS, *extra_steps) for f in step(ctx)]
+    fleet_text = edit.set_host(
+        fleet.path.read_text("utf-8"),
+        name,
+        {
+            "class": chosen_class,
+            "system": profile.system,
+            "stage": chosen_stage,
+            "user": chosen_user,
+            "report": (folder / "facter.json").as_posix(),
+        },
+        filename=str(fleet.path),
+        replace=force,
+    )
+    parse_text(fleet_text, str(fleet.path))  # the new inventory must load
+    files.append(PlannedFile(fleet.path.relative_to(root), fleet_text.encode(), "inventory"))
+    nix_checked = _check_nix_parses(files)
+
+    warnings = list(profile.warnings)
+    if not nix_checked:
+        warnings.append("Nix is not installed: the new .nix files were not parse-checked")
+    result = HostAddResult(
+        host=name,
+        class_=chosen_class,
+        stage=chosen_stage,
+        user=chosen_user,
+        system=profile.system,
+        fleet=str(fleet.path),
+        replaced=in_fleet or on_disk,
+        files=[f.path.as_posix() for f in files],
+        nix_checked=nix_checked,
+        profile=profile,
+        warnings=warnings,
+    )
+    return HostPlan(root=root, files=files, result=result)
+
+
+def apply_plan(plan: HostPlan) -> HostAddResult:
+    write_all(plan.root, plan.files)
+    return plan.result
+
+
+def _read(report: Path) -> bytes:
+    try:
+        return report.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the report: {exc.strerror or exc}",
+            location=str(report),
+            fix="pass --report with the facter.json written by nixos-facter (panther hw detect)",
+        ) from None
+
+
+def _host_class(given: str | None, profile: HardwareProfile) -> HostClass:
+    if given is None:
+        return CLASS_FOR_FORM_FACTOR[profile.form_factor]
+    for known in HOST_CLASSES:
+        if given == known:
+            return known
+    raise InputError(
+        f"unknown class {given!r}", location="--class", fix=f"use one of {', '.join(HOST_CLASSES)}"
+    )
+
+
+def _stage(fleet: Fleet, given: str | None) -> str:
+    stages = fleet.document.fleet.stages
+    if given is None:
+        return stages[0]
+    if given not in stages:
+        raise InputError(
+            f"unknown stage {given!r}",
+            location="--stage",
+            fix=f"use one of {', '.join(stages)} (fleet.stages)",
+        )
+    return given
+
+
+def _user(fleet: Fleet, given: str | None) -> str:
+    users = list(fleet.document.users)
+    if given is None:
+        if not users:
+            raise InputError(
+                "the fleet has no users",
+                location=str(fleet.path),
+                fix="add a [users.<name>] table with ssh_keys first, or pass --user",
+            )
+        return users[0]
+    if given not in users:
+        raise InputError(
+            f"unknown user {given!r}",
+            location="--user",
+            fix=f"use one of {', '.join(users) or '(none defined)'}, or add [users.{given}]",
+        )
+    return given
+
+
+def _check_nix_parses(files: list[PlannedFile]) -> bool:
+    """Parse every planned .nix file with nix-instantiate; False when Nix is not installed."""
+    nix_files = [f for f in files if f.path.suffix == ".nix"]
+    if not nix_files or not nix.available():
+        return False
+    with tempfile.TemporaryDirectory(prefix="panther-host-add-") as scratch:
+        for planned in nix_files:
+            copy = Path(scratch) / planned.path
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(planned.content)
+            failure = nix.parse_file(copy)
+            if failure is not None:
+                # Generated text that does not parse is our bug: refuse rather than write it.
+                raise InputError(
+                    f"the generated {planned.path} does not parse: {failure.message}",
+                    location=f"{planned.path}:{failure.line}"
+                    if failure.line
+                    else str(planned.path),
+                    fix="nothing was written; please report this as a bug with the report used",
+                )
+    return True

@@ -1,0 +1,52 @@
+"""`REPORT|HOST` arguments: a report file, or a fleet host whose report and overrides apply."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pantheros.errors import InputError
+from pantheros.fleet.model import Fleet
+from pantheros.hardware.derive import profile_report
+from pantheros.hardware.profile import HardwareProfile
+from pantheros.hardware.read import read_report
+
+_PROVIDER_TAGS = ("hetzner", "ovh", "contabo")
+
+
+def profile_for(target: str, load_fleet: Callable[[], Fleet]) -> HardwareProfile:
+    """Profile a report file, or the host of that name (its report, boot_mode and tags).
+
+    A path that exists wins over a host name; the fleet is only loaded for host names.
+    """
+    path = Path(target)
+    if path.is_file():
+        return profile_report(read_report(path), str(path))
+    if path.exists():
+        raise InputError(
+            f"{target} is a folder, not a report", location=target, fix="pass its facter.json"
+        )
+    looks_like_path = "/" in target or target.endswith(".json")
+    fleet = load_fleet()
+    if looks_like_path or target not in fleet.document.hosts:
+        known = ", ".join(fleet.host_names()) or "none"
+        raise InputError(
+            f"no report file and no host named {target!r}",
+            location=target,
+            fix=f"pass a facter.json path or a host of {fleet.path} ({known})",
+        )
+    info = fleet.info(target)
+    report = fleet.root / info.report
+    if not report.is_file():
+        raise InputError(
+            f"host {target!r} has no report at {info.report}",
+            location=f"{fleet.path}: hosts.{target}.report",
+            fix="run `panther hw detect -o facter.json` on the machine and copy it there",
+        )
+    hint = next((t for t in info.tags if t in _PROVIDER_TAGS), None)
+    return profile_report(
+        read_report(report),
+        info.report,
+        boot_mode_override=info.boot_mode,
+        provider_hint=hint,
+    )

@@ -1,0 +1,60 @@
+"""Planned files and writing them all-or-nothing.
+
+Every file of an operation is planned (path + bytes) before anything touches the disk; then all
+are written to temporary files beside their targets and renamed into place, so a failure midway
+leaves the old files, not half-written ones.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pantheros.errors import InputError
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    path: Path  # relative to the fleet root
+    content: bytes
+    purpose: str  # one line for people: "hardware report", "host configuration", …
+
+
+def write_all(root: Path, files: list[PlannedFile]) -> list[Path]:
+    """Write every planned file under `root`; on any error remove what this call created."""
+    created_dirs: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for planned in files:
+            target = root / planned.path
+            created_dirs += _make_parents(target.parent)
+            fd, tmp_name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            )
+            staged.append((Path(tmp_name), target))
+            with os.fdopen(fd, "wb") as out:
+                out.write(planned.content)
+                out.flush()
+                os.fsync(out.fileno())
+        for tmp_path, target in staged:
+            tmp_path.replace(target)
+    except OSError as exc:
+        for tmp_path, _ in staged:
+            tmp_path.unlink(missing_ok=True)
+        for folder in reversed(created_dirs):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise InputError(
+            f"cannot write {exc.filename or root}: {exc.strerror or exc}",
+            location=str(root),
+            fix="check the folder's permissions and free space; nothing was changed",
+        ) from None
+    return [root / planned.path for planned in files]
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    return list(reversed(missing))
