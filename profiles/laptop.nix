@@ -4,14 +4,22 @@
 {
   panther = {
     desktop.enable = lib.mkDefault true;
-    power.enable = lib.mkDefault true;
-    power.hibernate.enable = lib.mkDefault config.panther.host.hibernate;
     bluetooth.enable = lib.mkDefault true;
+    power = {
+      enable = lib.mkDefault true;
+      hibernate.enable = lib.mkDefault config.panther.host.hibernate;
+    };
 
+    # Hourly, kept for a day; then daily for a week and weekly for two.
     storage.snapshots = {
-      onCalendar = lib.mkDefault "hourly";
-      preserveMin = lib.mkDefault "6h";
-      preserve = lib.mkDefault "48h 7d 2w";
+      interval = lib.mkDefault "hourly";
+      keep = {
+        hourly = lib.mkDefault 24;
+        daily = lib.mkDefault 7;
+        weekly = lib.mkDefault 2;
+        monthly = lib.mkDefault 0;
+        yearly = lib.mkDefault 0;
+      };
     };
 
     backup = {

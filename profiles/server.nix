@@ -5,6 +5,7 @@
   panther = {
     desktop.enable = lib.mkDefault false;
     headless.enable = lib.mkDefault true;
+    boot.configurationLimit = lib.mkDefault 5;
 
     security = {
       ssh.openFirewall = lib.mkDefault false;
@@ -13,10 +14,16 @@
 
     monitoring.datadog.enable = lib.mkDefault true;
 
+    # One snapshot a day: 14 daily, 8 weekly, 6 monthly.
     storage.snapshots = {
-      onCalendar = lib.mkDefault "daily";
-      preserveMin = lib.mkDefault "2d";
-      preserve = lib.mkDefault "14d 8w 6m";
+      interval = lib.mkDefault "daily";
+      keep = {
+        hourly = lib.mkDefault 0;
+        daily = lib.mkDefault 14;
+        weekly = lib.mkDefault 8;
+        monthly = lib.mkDefault 6;
+        yearly = lib.mkDefault 0;
+      };
     };
 
     backup = {
@@ -26,7 +33,5 @@
         "/root"
       ];
     };
-
-    boot.configurationLimit = lib.mkDefault 5;
   };
 }

@@ -1,4 +1,5 @@
-# Workstations: a desktop that stays on; snapshots several times a day.
+# Workstations: a desktop that stays on; hourly snapshots kept a little longer
+# than on laptops.
 { lib, ... }:
 {
   panther = {
@@ -6,9 +7,14 @@
     bluetooth.enable = lib.mkDefault true;
 
     storage.snapshots = {
-      onCalendar = lib.mkDefault "*-*-* 00/4:00:00";
-      preserveMin = lib.mkDefault "1d";
-      preserve = lib.mkDefault "7d 4w 3m";
+      interval = lib.mkDefault "hourly";
+      keep = {
+        hourly = lib.mkDefault 12;
+        daily = lib.mkDefault 14;
+        weekly = lib.mkDefault 4;
+        monthly = lib.mkDefault 3;
+        yearly = lib.mkDefault 0;
+      };
     };
 
     backup = {

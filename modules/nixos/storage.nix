@@ -1,29 +1,31 @@
 # Btrfs upkeep: snapshots with per-class retention, monthly scrub, TRIM, zram
 # swap, and the no-CoW attribute on directories the storage plan marks.
 #
-# Snapshots use btrbk rather than snapper. The storage plan uses a flat layout
-# (@root, @home, @nix, … side by side under the top level); snapper needs a
-# `.snapshots` subvolume inside every subvolume it manages, btrbk does not: it
-# snapshots named subvolumes of the mounted top level into one directory, its
-# retention policy reads as "hourly for 2 days, daily for 2 weeks, …" for every
-# class alike, and the same tool can later send snapshots to another host.
+# Snapshots use snapper rather than btrbk. The storage plan (`panther storage
+# plan`) gives each snapshotted subvolume a `.snapshots` subvolume beside its
+# data (@snapshots at /.snapshots), which is the layout snapper expects; its
+# timeline limits (hourly/daily/weekly/monthly) express the per-class
+# retention directly; and `snapper list/diff/undochange` lets the user (wheel)
+# undo a mistake without root tools. btrbk's strength, sending snapshots to
+# another machine, is not needed: off-site copies are restic's job (backup.nix).
 { config, lib, ... }:
 let
   cfg = config.panther.storage;
   snap = cfg.snapshots;
 
-  # Name of the subvolume mounted at a mount point ("subvol=@root" -> "@root").
-  subvolumeAt =
+  isBtrfs = mountPoint: (config.fileSystems.${mountPoint}.fsType or null) == "btrfs";
+
+  # "/" -> "root", "/home" -> "home", "/srv/data" -> "srv-data"
+  configName =
     mountPoint:
-    let
-      fs = config.fileSystems.${mountPoint} or null;
-      opts = if fs == null then [ ] else fs.options;
-      subvolOpts = lib.filter (lib.hasPrefix "subvol=") opts;
-    in
-    if fs != null && fs.fsType == "btrfs" && subvolOpts != [ ] then
-      [ (lib.removePrefix "/" (lib.removePrefix "subvol=" (lib.head subvolOpts))) ]
+    if mountPoint == "/" then
+      "root"
     else
-      [ ];
+      lib.replaceStrings [ "/" ] [ "-" ] (lib.removePrefix "/" mountPoint);
+
+  limits = lib.mapAttrs' (
+    period: keep: lib.nameValuePair "TIMELINE_LIMIT_${lib.toUpper period}" (toString keep)
+  ) snap.keep;
 in
 {
   options.panther.storage = {
@@ -32,50 +34,40 @@ in
     };
 
     snapshots = {
-      enable = lib.mkEnableOption "btrbk snapshots" // {
+      enable = lib.mkEnableOption "snapper timeline snapshots" // {
         default = cfg.enable;
         defaultText = lib.literalExpression "config.panther.storage.enable";
       };
-      pool = lib.mkOption {
-        type = lib.types.str;
-        default = "/mnt/btr_pool";
-        description = "Where the Btrfs top level (subvolid=5) is mounted for btrbk.";
-      };
-      dir = lib.mkOption {
-        type = lib.types.str;
-        default = "snapshots";
-        description = "Snapshot directory, relative to the pool; created as a subvolume.";
-      };
-      subvolumes = lib.mkOption {
+      paths = lib.mkOption {
         type = lib.types.listOf lib.types.str;
-        default = subvolumeAt "/" ++ subvolumeAt "/home";
-        defaultText = lib.literalMD "the subvolumes mounted at `/` and `/home`";
-        example = [
-          "@root"
-          "@home"
-        ];
+        default = [ "/" ] ++ lib.optional (isBtrfs "/home") "/home";
+        defaultText = lib.literalMD "`/`, and `/home` when it is a Btrfs mount";
         description = ''
-          Subvolumes to snapshot, by name under the top level. Keep swap,
-          containers, databases and /nix out: they are either rebuilt,
-          backed up otherwise, or cannot be snapshotted.
+          Mount points of the subvolumes to snapshot. Each gets a `.snapshots`
+          subvolume (the storage plan makes them; a missing one is created at
+          boot). Keep swap, containers, databases and /nix out: they are
+          rebuilt, dumped, or cannot be snapshotted.
         '';
       };
-      onCalendar = lib.mkOption {
+      interval = lib.mkOption {
         type = lib.types.str;
         default = "daily";
         example = "hourly";
-        description = "How often snapshots are taken (systemd calendar).";
+        description = "How often a timeline snapshot is taken (systemd calendar).";
       };
-      preserveMin = lib.mkOption {
-        type = lib.types.str;
-        default = "2d";
-        description = "btrbk snapshot_preserve_min: keep every snapshot at least this long.";
-      };
-      preserve = lib.mkOption {
-        type = lib.types.str;
-        default = "14d 8w 6m";
-        example = "48h 7d";
-        description = "btrbk snapshot_preserve: the retention policy (hourly/daily/weekly/monthly).";
+      keep = lib.mapAttrs (
+        period: keep:
+        lib.mkOption {
+          type = lib.types.ints.unsigned;
+          default = keep;
+          description = "Number of ${period} timeline snapshots kept.";
+        }
+      ) {
+        hourly = 0;
+        daily = 14;
+        weekly = 8;
+        monthly = 6;
+        yearly = 0;
       };
     };
 
@@ -126,43 +118,32 @@ in
 
   config = lib.mkMerge [
     (lib.mkIf snap.enable {
-      # The top level, mounted for btrbk only.
-      fileSystems.${snap.pool} = {
-        inherit (config.fileSystems."/") device;
-        fsType = "btrfs";
-        options = [
-          "subvolid=5"
-          "noatime"
-          "nodev"
-          "nosuid"
-          "noexec"
-        ];
+      services.snapper = {
+        snapshotInterval = snap.interval;
+        cleanupInterval = "1d";
+        persistentTimer = true;
+        configs = lib.listToAttrs (
+          map (
+            mountPoint:
+            lib.nameValuePair (configName mountPoint) (
+              {
+                SUBVOLUME = mountPoint;
+                FSTYPE = "btrfs";
+                ALLOW_GROUPS = [ "wheel" ];
+                TIMELINE_CREATE = true;
+                TIMELINE_CLEANUP = true;
+              }
+              // limits
+            )
+          ) snap.paths
+        );
       };
 
-      # `v` creates a subvolume (not a plain directory) when it is missing.
-      systemd.tmpfiles.rules = [ "v ${snap.pool}/${snap.dir} 0700 root root -" ];
-
-      services.btrbk.instances.panther = {
-        inherit (snap) onCalendar;
-        settings = {
-          timestamp_format = "long";
-          snapshot_preserve_min = snap.preserveMin;
-          snapshot_preserve = snap.preserve;
-          volume.${snap.pool} = {
-            snapshot_dir = snap.dir;
-            subvolume = lib.genAttrs snap.subvolumes (_: { });
-          };
-        };
-      };
-    })
-
-    (lib.mkIf snap.enable {
-      assertions = [
-        {
-          assertion = snap.subvolumes != [ ];
-          message = "panther.storage.snapshots: no Btrfs subvolume found at / or /home; set panther.storage.snapshots.subvolumes or disable snapshots.";
-        }
-      ];
+      # snapper needs <mount point>/.snapshots to be a subvolume; `v` creates
+      # one when the storage plan did not (and leaves an existing one alone).
+      systemd.tmpfiles.rules = map (
+        mountPoint: "v ${lib.removeSuffix "/" mountPoint}/.snapshots 0750 root root -"
+      ) snap.paths;
     })
 
     (lib.mkIf cfg.scrub.enable {

@@ -135,14 +135,26 @@ in
       };
     };
     testSnapshotsPerClass = {
-      expr = forAll (laptops // servers) (
-        name: _: (configOf name).services.btrbk.instances.panther.onCalendar
-      );
+      expr = forAll (laptops // servers) (name: _: (configOf name).services.snapper.snapshotInterval);
       expected = lib.mapAttrs (_: _: "hourly") laptops // lib.mapAttrs (_: _: "daily") servers;
     };
     testServerRetentionIsDailyWeeklyMonthly = {
-      expr = (configOf "hetzner-vps").services.btrbk.instances.panther.settings.snapshot_preserve;
-      expected = "14d 8w 6m";
+      expr = forAll servers (
+        name: _: {
+          inherit ((configOf name).services.snapper.configs.root)
+            TIMELINE_LIMIT_HOURLY
+            TIMELINE_LIMIT_DAILY
+            TIMELINE_LIMIT_WEEKLY
+            TIMELINE_LIMIT_MONTHLY
+            ;
+        }
+      );
+      expected = lib.mapAttrs (_: _: {
+        TIMELINE_LIMIT_HOURLY = "0";
+        TIMELINE_LIMIT_DAILY = "14";
+        TIMELINE_LIMIT_WEEKLY = "8";
+        TIMELINE_LIMIT_MONTHLY = "6";
+      }) servers;
     };
     testBackupsPruneAfterwards = {
       expr = forAll fleet.hosts (

@@ -33,8 +33,6 @@
     network.tailscale.enable = false;
     # No Datadog account in a VM.
     monitoring.datadog.enable = false;
-    # The VM's root is not Btrfs: keep the timers, name the subvolume by hand.
-    storage.snapshots.subvolumes = [ "@root" ];
   };
 
   system.stateVersion = lib.trivial.release;

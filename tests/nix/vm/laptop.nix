@@ -28,8 +28,8 @@ pkgs.testers.runNixOSTest {
         laptop.succeed("systemctl cat upower.service")
 
     with subtest("snapshots are frequent and short-lived"):
-        laptop.succeed("systemctl cat btrbk-panther.timer | grep -q 'OnCalendar=hourly'")
-        laptop.succeed("grep -q 'snapshot_preserve 48h 7d 2w' /etc/btrbk/panther.conf")
+        laptop.succeed("systemctl cat snapper-timeline.timer | grep -q 'OnCalendar=hourly'")
+        laptop.succeed("grep -qx 'TIMELINE_LIMIT_HOURLY=\"24\"' /etc/snapper/configs/root")
 
     with subtest("the primary user"):
         laptop.succeed("getent passwd alex | grep -q '/bin/fish$'")

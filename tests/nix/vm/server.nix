@@ -69,10 +69,11 @@ pkgs.testers.runNixOSTest {
         server.succeed("sshd -T -f /etc/ssh/sshd_config | grep -x 'kbdinteractiveauthentication no'")
 
     with subtest("snapshot, scrub and backup timers are in place"):
-        for timer in ["btrbk-panther.timer", "restic-backups-b2.timer", "panther-backup-age.timer"]:
+        for timer in ["snapper-timeline.timer", "snapper-cleanup.timer", "restic-backups-b2.timer", "panther-backup-age.timer"]:
             server.succeed(f"systemctl is-enabled {timer}")
         server.succeed("systemctl list-timers --all | grep -q btrfs-scrub")
-        server.succeed("grep -q 'snapshot_preserve 14d 8w 6m' /etc/btrbk/panther.conf")
+        server.succeed("grep -qx 'TIMELINE_LIMIT_MONTHLY=\"6\"' /etc/snapper/configs/root")
+        server.succeed("systemctl cat snapper-timeline.timer | grep -q 'OnCalendar=daily'")
         server.succeed("systemctl show -p OnFailure restic-backups-b2.service | grep -q panther-backup-failed")
 
     with subtest("fail2ban watches SSH"):
