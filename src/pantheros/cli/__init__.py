@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from pantheros.cli import fleet_cmds, host_cmds, hw_cmds
+from pantheros.cli import fleet_cmds, host_cmds, hw_cmds, storage_cmds
 
 app = typer.Typer(
     name="panther",
@@ -19,6 +19,7 @@ app = typer.Typer(
 fleet_cmds.register(app)
 hw_cmds.register(app)
 host_cmds.register(app)
+storage_cmds.register(app)
 
 
 def main() -> None:

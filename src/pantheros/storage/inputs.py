@@ -1,0 +1,90 @@
+"""Where the planner's and checker's inputs come from: reports, fleet hosts, overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pantheros.errors import InputError
+from pantheros.fleet.model import Fleet, HostClass, HostInfo, Workload
+from pantheros.hardware.profile import HardwareProfile
+from pantheros.storage.model import StoragePlan, StorageSettings
+
+
+def load_profile(report: Path, *, display: str | None = None) -> HardwareProfile:
+    """Read a nixos-facter report and derive its hardware profile."""
+    from pantheros.hardware.derive import profile_report
+    from pantheros.hardware.read import read_report
+
+    return profile_report(read_report(report), display or str(report))
+
+
+def report_device_names(report: Path) -> dict[str, set[str]]:
+    """Every /dev name the report lists per disk (by-id, by-path, kernel name), by kernel name."""
+    from pantheros.hardware.disks import kernel_name
+    from pantheros.hardware.read import read_report
+
+    names: dict[str, set[str]] = {}
+    for position, device in enumerate(read_report(report).hardware.disk):
+        name = kernel_name(device) or f"disk{position}"
+        listed = {*device.unix_device_names, device.unix_device_name or ""}
+        names[name] = {n for n in listed if n}
+    return names
+
+
+def class_for(profile: HardwareProfile) -> HostClass:
+    return {"laptop": "laptop", "desktop": "workstation"}.get(profile.form_factor, "server")  # type: ignore[return-value]
+
+
+def settings_for(
+    profile: HardwareProfile,
+    host: HostInfo | None = None,
+    *,
+    class_: HostClass | None = None,
+    workloads: list[Workload] | None = None,
+    hibernate: bool | None = None,
+) -> StorageSettings:
+    """Settings from the fleet host (if any), the profile's form factor, and CLI overrides."""
+    return StorageSettings.model_validate(
+        {
+            "class": class_ or (host.class_ if host else class_for(profile)),
+            "workloads": workloads if workloads is not None else (host.workloads if host else []),
+            "hibernate": hibernate if hibernate is not None else (host.hibernate if host else None),
+            "boot_mode": host.boot_mode if host else None,
+        }
+    )
+
+
+def host_report(fleet: Fleet, name: str) -> tuple[HostInfo, Path]:
+    if name not in fleet.document.hosts:
+        known = ", ".join(fleet.host_names()) or "none"
+        raise InputError(
+            f"unknown host {name!r}",
+            location=str(fleet.path),
+            fix=f"use one of: {known}, or pass --report for a machine that is not a host yet",
+        )
+    info = fleet.info(name)
+    path = fleet.root / info.report
+    if not path.is_file():
+        raise InputError(
+            f"host {name} has no hardware report at {info.report}",
+            location=str(fleet.path),
+            fix="run nixos-facter on the machine (panther hw detect) and save it there",
+        )
+    return info, path
+
+
+def plan_host(
+    fleet: Fleet,
+    name: str,
+    *,
+    class_: HostClass | None = None,
+    workloads: list[Workload] | None = None,
+    hibernate: bool | None = None,
+) -> StoragePlan:
+    """The plan for one fleet host, from its report and fleet.toml settings."""
+    from pantheros.storage.planner import plan_storage
+
+    info, path = host_report(fleet, name)
+    profile = load_profile(path, display=info.report)
+    settings = settings_for(profile, info, class_=class_, workloads=workloads, hibernate=hibernate)
+    return plan_storage(profile, settings, host=name)

@@ -1,0 +1,627 @@
+"""The storage planner: hardware profile + host settings → a Btrfs layout with reasons.
+
+`plan_storage` is a pure function (no I/O). Every choice it makes is recorded as a Decision,
+so `panther storage plan` can show the reasoning and tests can assert it. The figures behind
+the compression defaults are in docs/storage.md ("Measured compression").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from pantheros.errors import InputError
+from pantheros.hardware.profile import Disk, HardwareProfile
+from pantheros.storage.model import (
+    Bootloader,
+    Btrfs,
+    Compression,
+    CompressionProperty,
+    Decision,
+    DiskPlan,
+    Partition,
+    PlanBootMode,
+    StoragePlan,
+    StorageSettings,
+    Subvolume,
+    SwapPlan,
+    Vfat,
+)
+
+GIB = 1024**3
+MIB = 1024**2
+# Disks smaller than this are not worth a filesystem (card readers, firmware partitions).
+MIN_DISK_BYTES = 16 * GIB
+# systemd-boot copies a kernel and an initrd per generation onto the ESP; an NVIDIA initrd
+# alone can pass 100 MiB, so 1 GiB holds about ten generations with room to spare.
+ESP_SIZE = "1G"
+ESP_BYTES = GIB
+BIOS_BOOT_SIZE = "1M"
+SWAP_MOUNTPOINT = "/.swapvol"
+SWAPFILE_NAME = "swapfile"
+TOP_LEVEL_NOTE = "subvol=/ (id 5) is never mounted: the flat layout keeps snapshots simple"
+
+# Per-mount VFS flags (these really are per mount; Btrfs options are not, see fs_options).
+VFS_DEFAULT = ["noatime"]
+VFS_PRIVATE = ["noatime", "nodev", "nosuid"]
+VFS_DATA = ["noatime", "nodev", "nosuid", "noexec"]
+
+
+@dataclass(frozen=True)
+class _SubvolSpec:
+    name: str
+    mountpoint: str
+    vfs: list[str]
+    reason: str
+    nodatacow: bool = False
+    compression_property: CompressionProperty | None = None
+
+
+_WORKLOAD_SUBVOLUMES: dict[str, list[_SubvolSpec]] = {
+    "containers": [
+        _SubvolSpec(
+            "@containers",
+            "/var/lib/containers",
+            VFS_DEFAULT,
+            "container images and layers churn and must stay out of root snapshots; CoW and "
+            "compression stay on (podman's btrfs/overlay drivers rely on reflinks and "
+            "snapshots; images compress well); no nodev: images may carry device nodes",
+        )
+    ],
+    "postgresql": [
+        _SubvolSpec(
+            "@postgresql",
+            "/var/lib/postgresql",
+            VFS_DATA,
+            "database pages are overwritten in place: CoW fragments them and doubles write "
+            "amplification, so the empty subvolume gets chattr +C (nodatacow, which also "
+            "means no Btrfs checksums or compression: enable PostgreSQL data checksums)",
+            nodatacow=True,
+        )
+    ],
+    "mysql": [
+        _SubvolSpec(
+            "@mysql",
+            "/var/lib/mysql",
+            VFS_DATA,
+            "InnoDB overwrites pages in place and has its own doublewrite buffer and page "
+            "checksums: nodatacow (chattr +C on the empty subvolume) avoids CoW fragmentation",
+            nodatacow=True,
+        )
+    ],
+    "vm-images": [
+        _SubvolSpec(
+            "@libvirt-images",
+            "/var/lib/libvirt/images",
+            VFS_DATA,
+            "VM disk images take random in-place writes: nodatacow (chattr +C on the empty "
+            "subvolume) keeps them from fragmenting; the guest filesystem does its own "
+            "checksumming",
+            nodatacow=True,
+        )
+    ],
+    "attic": [
+        _SubvolSpec(
+            "@atticd",
+            "/var/lib/atticd",
+            VFS_DATA,
+            "attic stores NAR chunks already zstd-compressed: `btrfs property set … "
+            "compression none` stops Btrfs from trying again; its own subvolume keeps the "
+            "cache out of root snapshots (the cache can be re-filled, snapshots would pin it)",
+            compression_property="none",
+        )
+    ],
+    # hercules-ci-agent builds into /nix/store (already its own noatime subvolume) and keeps
+    # a small state directory; nothing about it needs a subvolume of its own.
+    "hercules-ci": [],
+}
+
+_BOOTLOADERS: dict[PlanBootMode, Bootloader] = {
+    "uefi": "systemd-boot",
+    "bios": "grub",
+    "hybrid": "grub-hybrid",
+}
+_BUS_RANK = {"nvme": 0, "sata": 1, "virtio": 2, "scsi": 2, "mmc": 3, "other": 3}
+
+
+def disk_speed_class(disk: Disk) -> str:
+    """fast (NVMe), medium (SATA SSD, virtual disks), slow (HDD, eMMC, unknown)."""
+    if disk.rotational:
+        return "slow"
+    if disk.bus == "nvme":
+        return "fast"
+    if disk.bus in ("sata", "virtio", "scsi"):
+        return "medium"
+    return "slow"
+
+
+def is_virtual_disk(disk: Disk) -> bool:
+    return disk.bus in ("virtio", "scsi") and disk.model is not None and "QEMU" in disk.model
+
+
+def choose_compression(
+    disk: Disk, profile: HardwareProfile, workloads: list[str]
+) -> tuple[Compression, str]:
+    """Pick the filesystem-wide compression for a filesystem on `disk`.
+
+    Measured on this project's bench (docs/storage.md): zstd:1 keeps most of zstd:3's space
+    saving at a clearly higher write throughput; lzo is fastest but saves much less; zstd:3
+    only pays off where the disk, not the CPU, is the bottleneck.
+    """
+    threads = profile.cpu.threads or profile.cpu.cores or 1
+    speed = disk_speed_class(disk)
+    virtual = profile.virtualisation != "none" or disk.bus in ("virtio", "scsi")
+    if speed == "fast":
+        return "zstd:1", (
+            "NVMe writes faster than zstd:3 compresses; zstd:1 keeps most of the space saving "
+            "at near-real-time speed (see docs/storage.md, measured)"
+        )
+    if virtual:
+        return "zstd:1", (
+            "virtual disk on shared CPU: zstd:1 saves space and I/O on a metered disk while "
+            "costing little CPU that neighbours or your workloads need"
+        )
+    if threads <= 2:
+        return "zstd:1", f"only {threads} CPU thread(s): keep compression cheap with zstd:1"
+    if speed == "slow":
+        return "zstd:3", (
+            "rotational/slow disk: the disk is the bottleneck, so zstd:3's better ratio means "
+            "less I/O for the same data"
+        )
+    return "zstd:3", (
+        "SATA SSD (~500 MB/s): zstd:3 compresses about as fast as the disk writes and saves "
+        "more space than zstd:1"
+    )
+
+
+def fs_options_for(disk: Disk, compression: Compression) -> tuple[list[str], str]:
+    """Filesystem-wide Btrfs options: the same on every mount of the filesystem."""
+    options = [f"compress={compression}"] if compression != "none" else []
+    if disk.rotational:
+        options.append("space_cache=v2")
+        why = "HDD: no ssd, no discard (nothing to trim)"
+    elif is_virtual_disk(disk) or disk.bus in ("virtio", "scsi"):
+        options += ["discard=async", "space_cache=v2"]
+        why = (
+            "virtual disk: discard=async returns freed blocks to the host (harmless if it "
+            "does not pass discards through); no ssd flag, the medium is unknown"
+        )
+    else:
+        options += ["ssd", "discard=async", "space_cache=v2"]
+        why = "SSD: ssd and discard=async (the kernel default since 6.2, stated explicitly)"
+    return options, (
+        f"{why}; space_cache=v2 is the free-space tree. These are filesystem-wide: Btrfs "
+        "applies only the first mount's options, so every subvolume mount repeats them "
+        "identically"
+    )
+
+
+def _round_up_gib(size_bytes: int) -> int:
+    return max(1, math.ceil(size_bytes / GIB))
+
+
+def _boot_mode(
+    profile: HardwareProfile, settings: StorageSettings, warnings: list[str]
+) -> tuple[PlanBootMode, str]:
+    if settings.boot_mode is not None:
+        return settings.boot_mode, f"set for this host (boot_mode = {settings.boot_mode!r})"
+    evidence = profile.evidence.get("boot_mode", "the hardware profile")
+    if profile.boot_mode == "unknown":
+        warnings.append(
+            "boot mode unknown: writing a hybrid layout (1M BIOS-boot + ESP) that boots both "
+            "ways; set boot_mode in fleet.toml to get a clean single-mode layout"
+        )
+        return "hybrid", f"the report cannot tell UEFI from legacy BIOS ({evidence})"
+    if profile.boot_mode_confidence == "low":
+        warnings.append(
+            f"boot mode {profile.boot_mode} is a low-confidence guess ({evidence}); "
+            "check the firmware or set boot_mode in fleet.toml"
+        )
+    return profile.boot_mode, f"{evidence} (confidence {profile.boot_mode_confidence})"
+
+
+def _pick_disks(
+    profile: HardwareProfile, decisions: list[Decision]
+) -> tuple[Disk, Disk | None, list[Disk]]:
+    usable = [d for d in profile.disks if d.size_bytes >= MIN_DISK_BYTES]
+    skipped = [d for d in profile.disks if d.size_bytes < MIN_DISK_BYTES]
+    for disk in skipped:
+        decisions.append(
+            Decision(
+                topic="disks",
+                choice=f"leave {disk.name} alone",
+                reason=f"{disk.size_bytes / GIB:.1f} GiB is below the 16 GiB minimum",
+            )
+        )
+    if not usable:
+        raise InputError(
+            "no disk of at least 16 GiB in the hardware report",
+            location=profile.source,
+            fix="check the report (USB sticks and zram are ignored), or plan on another host",
+        )
+    # System disk: the fastest bus, then the smaller of equals (the system's size is bounded
+    # by garbage collection; user data is not). Data disk: the largest of the rest.
+    ranked = sorted(usable, key=lambda d: (_BUS_RANK[d.bus], bool(d.rotational), d.size_bytes))
+    system = ranked[0]
+    rest = sorted(ranked[1:], key=lambda d: -d.size_bytes)
+    data = rest[0] if rest else None
+    return system, data, rest[1:]
+
+
+def _system_disk_reason(system: Disk, data: Disk) -> str:
+    if _BUS_RANK[system.bus] < _BUS_RANK[data.bus] or (not system.rotational and data.rotational):
+        return (
+            f"The system goes on the faster disk ({system.bus}"
+            f"{', SSD' if system.rotational is False else ''}): the Nix store, builds and "
+            "swap want low latency; bulk data tolerates the slower one"
+        )
+    return (
+        "Both disks are the same kind, so the system goes on the smaller one: its size is "
+        "bounded by Nix garbage collection, while user data only grows"
+    )
+
+
+def _disk_label(disk: Disk) -> str:
+    return f"{disk.model or disk.bus} {disk.size_bytes / 1e9:.0f} GB ({disk.name})"
+
+
+def plan_storage(
+    profile: HardwareProfile, settings: StorageSettings, *, host: str | None = None
+) -> StoragePlan:
+    """Plan a Btrfs layout for one machine. Pure: same inputs, same plan."""
+    decisions: list[Decision] = []
+    warnings: list[str] = []
+    post_install: list[str] = []
+    nixos: dict[str, str] = {}
+
+    boot_mode, boot_reason = _boot_mode(profile, settings, warnings)
+    bootloader = _BOOTLOADERS[boot_mode]
+    decisions.append(
+        Decision(topic="boot", choice=f"{boot_mode}, {bootloader}", reason=boot_reason)
+    )
+
+    system_disk, data_disk, ignored = _pick_disks(profile, decisions)
+    for disk in ignored:
+        decisions.append(
+            Decision(
+                topic="disks",
+                choice=f"leave {_disk_label(disk)} alone",
+                reason="the layout uses two disks at most; add it by hand (a second "
+                "filesystem or a RAID1 profile) if you need it",
+            )
+        )
+    data_role = "/home" if settings.class_ != "server" else "/srv and workload data"
+    if data_disk is None:
+        decisions.append(
+            Decision(
+                topic="disks",
+                choice=f"everything on {_disk_label(system_disk)}",
+                reason="the only disk in the report",
+            )
+        )
+    else:
+        decisions.append(
+            Decision(
+                topic="disks",
+                choice=f"system on {_disk_label(system_disk)}; {data_role} on "
+                f"{_disk_label(data_disk)}",
+                reason="two separate Btrfs filesystems, not one spanning both: a disk failure "
+                "costs one of them and the swapfile needs a single-device filesystem. "
+                + _system_disk_reason(system_disk, data_disk),
+            )
+        )
+
+    compression, compression_reason = choose_compression(
+        system_disk, profile, list(settings.workloads)
+    )
+    decisions.append(Decision(topic="compression", choice=compression, reason=compression_reason))
+    fs_options, fs_reason = fs_options_for(system_disk, compression)
+    decisions.append(Decision(topic="mount options", choice=",".join(fs_options), reason=fs_reason))
+
+    # --- boot partitions ------------------------------------------------------------------
+    boot_parts: list[Partition] = []
+    if boot_mode in ("bios", "hybrid"):
+        boot_parts.append(
+            Partition(
+                name="boot",
+                type_code="EF02",
+                size=BIOS_BOOT_SIZE,
+                reason="GRUB on GPT needs a 1 MiB BIOS-boot partition for its core image; "
+                "disko adds the disk to boot.loader.grub.devices because of it",
+            )
+        )
+    if boot_mode in ("uefi", "hybrid"):
+        boot_parts.append(
+            Partition(
+                name="ESP",
+                type_code="EF00",
+                size=ESP_SIZE,
+                content=Vfat(mountpoint="/boot", mount_options=["umask=0077"]),
+                reason="EFI system partition, 1 GiB: systemd-boot keeps a kernel and initrd "
+                "per generation there; umask=0077 keeps the random seed and keys private",
+            )
+        )
+
+    # --- swap -----------------------------------------------------------------------------
+    system_fs_bytes = system_disk.size_bytes - (ESP_BYTES if boot_mode != "bios" else 0) - MIB
+    ram_gib = _round_up_gib(profile.memory_bytes)
+    hibernate = settings.wants_hibernation
+    if hibernate and ram_gib * GIB > system_fs_bytes // 2:
+        warnings.append(
+            f"hibernation needs a {ram_gib}G swapfile, more than half of the "
+            f"{system_fs_bytes / GIB:.0f} GiB system filesystem: planned without hibernation"
+        )
+        hibernate = False
+    swap_reason: str
+    if hibernate:
+        swap_gib = ram_gib
+        zram = False
+        zram_percent: int | None = None
+        swap_reason = (
+            f"hibernation writes RAM to swap: swapfile {swap_gib}G ≥ RAM "
+            f"({profile.memory_bytes / GIB:.1f} GiB rounded up to whole GiB); no zram, whose "
+            "pages would have to be written out at hibernation anyway"
+        )
+    elif settings.class_ == "server":
+        swap_gib = min(8, max(2, math.ceil(ram_gib / 8)))
+        zram = True
+        zram_percent = 50
+        swap_reason = (
+            f"server: zram (zstd, up to 50% of RAM, higher priority) absorbs bursts in memory; a "
+            f"modest {swap_gib}G swapfile behind it lets the kernel page out cold anonymous "
+            "memory instead of thrashing or killing services"
+        )
+    else:
+        swap_gib = min(4, ram_gib)
+        zram = True
+        zram_percent = 50
+        swap_reason = (
+            f"no hibernation: zram first, a small {swap_gib}G swapfile as overflow for cold pages"
+        )
+    # Never let swap crowd out the system: half the filesystem for hibernation, else a quarter.
+    swap_cap = system_fs_bytes // (2 if hibernate else 4) // GIB
+    swap_gib = max(1, min(swap_gib, swap_cap))
+    swap_size = f"{swap_gib}G"
+    decisions.append(
+        Decision(
+            topic="swap",
+            choice=f"swapfile {swap_size}" + (" + zram" if zram else ""),
+            reason=swap_reason,
+        )
+    )
+
+    # --- subvolumes -----------------------------------------------------------------------
+    def subvol(spec: _SubvolSpec, options: list[str], swapfile: str | None = None) -> Subvolume:
+        return Subvolume(
+            name=spec.name,
+            mountpoint=spec.mountpoint,
+            mount_options=[*options, *spec.vfs],
+            nodatacow=spec.nodatacow,
+            compression_property=spec.compression_property,
+            swapfile_size=swapfile,
+            reason=spec.reason,
+        )
+
+    system_specs: list[_SubvolSpec] = [
+        _SubvolSpec("@root", "/", VFS_DEFAULT, "the root filesystem; snapshotted by snapper"),
+        _SubvolSpec(
+            "@nix",
+            "/nix",
+            ["noatime", "nodev"],
+            "the Nix store: rebuilt from the flake, so never snapshotted; noatime avoids a "
+            "metadata write (and CoW) on every read of the store",
+        ),
+        _SubvolSpec(
+            "@log",
+            "/var/log",
+            VFS_DATA,
+            "logs survive a rollback of @root, so you can read what went wrong",
+        ),
+        _SubvolSpec(
+            "@swap",
+            SWAP_MOUNTPOINT,
+            VFS_DATA,
+            "swapfiles must be NOCOW and their subvolume cannot be snapshotted while swap is "
+            "active: a dedicated subvolume, created with `btrfs filesystem mkswapfile` (which "
+            "sets NOCOW and preallocates)",
+        ),
+        _SubvolSpec(
+            "@snapshots",
+            "/.snapshots",
+            VFS_DATA,
+            "snapshots live beside, not inside, what they snapshot (snapshots are not "
+            "recursive); snapper needs /.snapshots to be a subvolume",
+        ),
+    ]
+    home = _SubvolSpec(
+        "@home",
+        "/home",
+        VFS_PRIVATE,
+        "user data: its own subvolume so a root rollback does not roll back your files",
+    )
+    workload_specs: list[_SubvolSpec] = []
+    for workload in settings.workloads:
+        specs = _WORKLOAD_SUBVOLUMES[workload]
+        workload_specs.extend(s for s in specs if s not in workload_specs)
+        if not specs:
+            decisions.append(
+                Decision(
+                    topic=f"workload {workload}",
+                    choice="no subvolume",
+                    reason="hercules-ci-agent builds into /nix/store (already its own noatime, "
+                    "compressed subvolume) and keeps only a small state directory",
+                )
+            )
+
+    system_subvols: list[Subvolume] = []
+    data_partition: Partition | None = None
+    if data_disk is None:
+        system_specs.insert(1, home)
+        system_specs.extend(workload_specs)
+    else:
+        data_compression, data_reason = choose_compression(
+            data_disk, profile, list(settings.workloads)
+        )
+        data_fs_options, _ = fs_options_for(data_disk, data_compression)
+        if settings.class_ == "server":
+            data_specs = [
+                _SubvolSpec("@srv", "/srv", VFS_PRIVATE, "service data on the second disk"),
+                *workload_specs,
+                _SubvolSpec(
+                    "@snapshots",
+                    "/srv/.snapshots",
+                    VFS_DATA,
+                    "snapshots must be on the same filesystem as what they snapshot",
+                ),
+            ]
+        else:
+            vm = [s for s in workload_specs if s.name == "@libvirt-images"]
+            workload_specs = [s for s in workload_specs if s not in vm]
+            system_specs.extend(workload_specs)
+            data_specs = [
+                home,
+                *vm,
+                _SubvolSpec(
+                    "@snapshots",
+                    "/home/.snapshots",
+                    VFS_DATA,
+                    "snapshots of @home must be on the same filesystem; snapper's home "
+                    "config needs /home/.snapshots to be a subvolume",
+                ),
+            ]
+        decisions.append(
+            Decision(topic="compression (data disk)", choice=data_compression, reason=data_reason)
+        )
+        data_partition = Partition(
+            name="data",
+            type_code="8300",
+            size="100%",
+            content=Btrfs(
+                label="data",
+                extra_args=["-f", "-L", "data"],
+                fs_options=data_fs_options,
+                subvolumes=[subvol(s, data_fs_options) for s in data_specs],
+            ),
+            reason="the whole second disk as one Btrfs filesystem",
+        )
+    for spec in system_specs:
+        system_subvols.append(subvol(spec, fs_options, swap_size if spec.name == "@swap" else None))
+    for sub in system_subvols + (
+        data_partition.content.subvolumes
+        if data_partition is not None and isinstance(data_partition.content, Btrfs)
+        else []
+    ):
+        if sub.nodatacow or sub.compression_property:
+            what = "chattr +C" if sub.nodatacow else f"compression {sub.compression_property}"
+            decisions.append(
+                Decision(
+                    topic=f"subvolume {sub.name}",
+                    choice=f"{what} (file attribute, set in the postCreateHook)",
+                    reason=sub.reason
+                    + ". Mount options cannot do this per subvolume: nodatacow/compress are "
+                    "filesystem-wide and the first mount wins",
+                )
+            )
+
+    root_partition = Partition(
+        name="root",
+        type_code="8300",
+        size="100%",
+        content=Btrfs(
+            label="nixos",
+            extra_args=["-f", "-L", "nixos"],
+            fs_options=fs_options,
+            subvolumes=system_subvols,
+        ),
+        reason="the rest of the disk: one Btrfs filesystem with a flat subvolume layout ("
+        + TOP_LEVEL_NOTE
+        + ")",
+    )
+    disks = [
+        DiskPlan(
+            name="main",
+            device=system_disk.stable_path,
+            model=system_disk.model,
+            size_bytes=system_disk.size_bytes,
+            role="system",
+            partitions=[*boot_parts, root_partition],
+            reason=f"system disk: {_disk_label(system_disk)}",
+        )
+    ]
+    if data_disk is not None and data_partition is not None:
+        disks.append(
+            DiskPlan(
+                name="data",
+                device=data_disk.stable_path,
+                model=data_disk.model,
+                size_bytes=data_disk.size_bytes,
+                role="data",
+                partitions=[data_partition],
+                reason=f"data disk: {_disk_label(data_disk)}",
+            )
+        )
+    for maybe in (system_disk, data_disk):
+        if maybe is not None and maybe.by_id is None:
+            warnings.append(
+                f"{maybe.name} has no /dev/disk/by-id name in the report: using {maybe.device}, "
+                "which can change if disks are added"
+                + ("" if maybe.bus == "virtio" else "; prefer a by-id path")
+            )
+
+    resume_device = f"/dev/disk/by-partlabel/{root_partition.label('main')}"
+    swapfile_path = f"{SWAP_MOUNTPOINT}/{SWAPFILE_NAME}"
+    if hibernate:
+        post_install.append(
+            f"after the first boot, find the swapfile's resume offset with "
+            f"`btrfs inspect-internal map-swapfile -r {swapfile_path}` (btrfs-progs ≥ 6.1; the "
+            "value is already in pages) and set boot.kernelParams = "
+            '[ "resume_offset=<that number>" ]; it is only known once the file exists'
+        )
+        nixos["boot.resumeDevice"] = resume_device
+        nixos["boot.kernelParams"] = '[ "resume_offset=<from map-swapfile -r>" ]'
+    if zram:
+        nixos["zramSwap.enable"] = "true"
+        nixos["zramSwap.memoryPercent"] = str(zram_percent)
+    if boot_mode == "uefi":
+        nixos["boot.loader.systemd-boot.enable"] = "true"
+    elif boot_mode == "bios":
+        nixos["boot.loader.grub.enable"] = "true (disko sets grub.devices from the EF02 disk)"
+    else:
+        nixos["boot.loader.grub.efiSupport"] = "true"
+        nixos["boot.loader.grub.efiInstallAsRemovable"] = "true"
+    if any(
+        s.nodatacow
+        for d in disks
+        for p in d.partitions
+        if isinstance(p.content, Btrfs)
+        for s in p.content.subvolumes
+    ):
+        post_install.append(
+            "nodatacow subvolumes are excluded from Btrfs checksums: back them up with the "
+            "application's own dump tool, not by snapshot alone"
+        )
+    if "containers" in settings.workloads:
+        nixos["virtualisation.containers.storage.settings.storage.driver"] = '"btrfs"'
+
+    return StoragePlan(
+        host=host,
+        report=profile.source,
+        settings=settings,
+        boot_mode=boot_mode,
+        bootloader=bootloader,
+        compression=compression,
+        disks=disks,
+        swap=SwapPlan(
+            swapfile_size=swap_size,
+            swapfile_path=swapfile_path,
+            zram=zram,
+            zram_memory_percent=zram_percent,
+            hibernate=hibernate,
+            resume_device=resume_device if hibernate else None,
+            reason=swap_reason,
+        ),
+        decisions=decisions,
+        warnings=warnings,
+        post_install=post_install,
+        nixos_settings=nixos,
+    )
