@@ -211,4 +211,16 @@ def _names(report: FacterReport) -> tuple[str | None, str | None]:
     )
     if looks_like_name and product and re.fullmatch(r"[0-9A-Z]{4,10}", product):
         product = version
-    return system.manufacturer, product
+    return _real(system.manufacturer), _real(product)
+
+
+_PLACEHOLDERS = re.compile(
+    r"^(default string|to be filled by o\.?e\.?m\.?|system (manufacturer|product name)|"
+    r"not specified|not applicable|none|o\.e\.m\.?|0+|\s*)$",
+    re.IGNORECASE,
+)
+
+
+def _real(value: str | None) -> str | None:
+    """None for the placeholder strings cheap boards leave in SMBIOS."""
+    return None if value is None or _PLACEHOLDERS.match(value) else value
