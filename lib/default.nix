@@ -21,8 +21,7 @@ let
     panther = {
       host = meta;
       fleet = {
-        name = fleet.settings.name;
-        inherit (fleet.settings) tailnet;
+        inherit (fleet.settings) name tailnet;
       };
       users.primary = {
         inherit (fleet.users.${meta.user}) name description sshKeys;

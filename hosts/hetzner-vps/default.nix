@@ -3,60 +3,63 @@
 # http://hetzner-vps.<tailnet>:8080/panther (see panther.nix.cache.url).
 { config, ... }:
 let
-  secretPaths = config.services.onepassword-secrets.secretPaths;
+  inherit (config.services.onepassword-secrets) secretPaths;
+  op = item: field: "op://${config.panther.secrets.vault}/${item}/${field}";
 in
 {
-  services.onepassword-secrets.secrets = {
-    # ATTIC_SERVER_TOKEN_RS256_SECRET_BASE64=… (one line, an env file).
-    attic-env = {
-      reference = "op://${config.panther.secrets.vault}/attic/env";
-      services = [ "atticd" ];
+  services = {
+    onepassword-secrets.secrets = {
+      # ATTIC_SERVER_TOKEN_RS256_SECRET_BASE64=… (one line, an env file).
+      attic-env = {
+        reference = op "attic" "env";
+        services = [ "atticd" ];
+      };
+      hercules-cluster-join-token = {
+        reference = op "hercules-ci" "cluster-join-token";
+        owner = "hercules-ci-agent";
+        services = [ "hercules-ci-agent" ];
+      };
+      hercules-binary-caches = {
+        reference = op "hercules-ci" "binary-caches.json";
+        kind = "file";
+        owner = "hercules-ci-agent";
+        services = [ "hercules-ci-agent" ];
+      };
     };
-    hercules-cluster-join-token = {
-      reference = "op://${config.panther.secrets.vault}/hercules-ci/cluster-join-token";
-      owner = "hercules-ci-agent";
-      services = [ "hercules-ci-agent" ];
-    };
-    hercules-binary-caches = {
-      reference = "op://${config.panther.secrets.vault}/hercules-ci/binary-caches.json";
-      kind = "file";
-      owner = "hercules-ci-agent";
-      services = [ "hercules-ci-agent" ];
-    };
-  };
 
-  services.atticd = {
-    enable = true;
-    environmentFile = secretPaths.attic-env;
-    settings = {
-      # Reachable through the trusted tailscale0 interface only: the firewall
-      # keeps 8080 closed elsewhere.
-      listen = "[::]:8080";
-      api-endpoint = "http://hetzner-vps.${config.panther.fleet.tailnet}:8080/";
-      database.url = "postgresql:///atticd?host=/run/postgresql";
-      garbage-collection.default-retention-period = "3 months";
+    atticd = {
+      enable = true;
+      environmentFile = secretPaths.attic-env;
+      settings = {
+        # Reachable through the trusted tailscale0 interface only: the
+        # firewall keeps 8080 closed everywhere else.
+        listen = "[::]:8080";
+        api-endpoint = "http://hetzner-vps.${config.panther.fleet.tailnet}:8080/";
+        database.url = "postgresql:///atticd?host=/run/postgresql";
+        garbage-collection.default-retention-period = "3 months";
+      };
     };
-  };
 
-  services.postgresql = {
-    enable = true;
-    ensureDatabases = [ "atticd" ];
-    ensureUsers = [
-      {
-        name = "atticd";
-        ensureDBOwnership = true;
-      }
-    ];
-  };
-  # Consistent nightly dumps; restic backs up the dumps, not the live files.
-  services.postgresqlBackup.enable = true;
+    postgresql = {
+      enable = true;
+      ensureDatabases = [ "atticd" ];
+      ensureUsers = [
+        {
+          name = "atticd";
+          ensureDBOwnership = true;
+        }
+      ];
+    };
+    # Consistent nightly dumps; restic backs up the dumps, not the live files.
+    postgresqlBackup.enable = true;
 
-  services.hercules-ci-agent = {
-    enable = true;
-    settings = {
-      concurrentTasks = "auto";
-      clusterJoinTokenPath = secretPaths.hercules-cluster-join-token;
-      binaryCachesPath = secretPaths.hercules-binary-caches;
+    hercules-ci-agent = {
+      enable = true;
+      settings = {
+        concurrentTasks = "auto";
+        clusterJoinTokenPath = secretPaths.hercules-cluster-join-token;
+        binaryCachesPath = secretPaths.hercules-binary-caches;
+      };
     };
   };
 
@@ -71,7 +74,8 @@ in
       ];
       exclude = [
         "/var/lib/postgresql"
-        "/var/lib/private/atticd/storage"
+        "/var/lib/atticd"
+        "/var/lib/private/atticd"
         "/var/lib/containers/storage"
         "/var/lib/hercules-ci-agent/work"
       ];

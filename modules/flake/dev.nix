@@ -51,7 +51,7 @@
         pythonImportsCheck = [ "pantheros" ];
 
         meta = {
-          description = pyproject.project.description;
+          inherit (pyproject.project) description;
           license = lib.licenses.mit;
           mainProgram = "panther";
         };

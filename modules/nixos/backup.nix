@@ -13,8 +13,8 @@
 }:
 let
   cfg = config.panther.backup;
-  secretPaths = config.services.onepassword-secrets.secretPaths;
-  hostName = config.networking.hostName;
+  inherit (config.services.onepassword-secrets) secretPaths;
+  inherit (config.networking) hostName;
 
   repositoryFile = secretPaths.restic-repository or "/var/lib/opnix/secrets/restic-repository";
   passwordFile = secretPaths.restic-password or "/var/lib/opnix/secrets/restic-password";
@@ -140,36 +140,38 @@ in
       ++ lib.mapAttrsToList (period: keep: "--keep-${period} ${toString keep}") cfg.retention;
     };
 
-    systemd.services."restic-backups-b2" = {
-      onFailure = [ failureUnit ];
-      after = [ "opnix-secrets.service" ];
-      wants = [ "opnix-secrets.service" ];
-    };
-
     environment.systemPackages = [ backupAge ];
 
-    systemd.services.panther-backup-age = {
-      description = "Check the age of the newest restic backup";
-      after = [
-        "network-online.target"
-        "opnix-secrets.service"
-      ];
-      wants = [ "network-online.target" ];
-      onFailure = [ failureUnit ];
-      startAt = "*-*-* 12:00:00";
-      serviceConfig = {
-        Type = "oneshot";
-        ExecStart = lib.getExe backupAge;
+    systemd.services = {
+      restic-backups-b2 = {
+        onFailure = [ failureUnit ];
+        after = [ "opnix-secrets.service" ];
+        wants = [ "opnix-secrets.service" ];
       };
-    };
 
-    systemd.services.panther-backup-failed = {
-      description = "Report a failed backup";
-      serviceConfig.Type = "oneshot";
-      script = ''
-        echo "<3>backup of ${hostName} failed; see journalctl -u restic-backups-b2 -u panther-backup-age"
-        ${cfg.onFailure}
-      '';
+      panther-backup-age = {
+        description = "Check the age of the newest restic backup";
+        after = [
+          "network-online.target"
+          "opnix-secrets.service"
+        ];
+        wants = [ "network-online.target" ];
+        onFailure = [ failureUnit ];
+        startAt = "*-*-* 12:00:00";
+        serviceConfig = {
+          Type = "oneshot";
+          ExecStart = lib.getExe backupAge;
+        };
+      };
+
+      panther-backup-failed = {
+        description = "Report a failed backup";
+        serviceConfig.Type = "oneshot";
+        script = ''
+          echo "<3>backup of ${hostName} failed; see journalctl -u restic-backups-b2 -u panther-backup-age"
+          ${cfg.onFailure}
+        '';
+      };
     };
   };
 }

@@ -2,7 +2,7 @@
 { config, lib, ... }:
 let
   cfg = config.panther.monitoring;
-  host = config.panther.host;
+  inherit (config.panther) host;
 in
 {
   options.panther.monitoring.datadog = {

@@ -4,7 +4,7 @@
 { config, lib, ... }:
 let
   cfg = config.panther.network;
-  secretPaths = config.services.onepassword-secrets.secretPaths;
+  inherit (config.services.onepassword-secrets) secretPaths;
 in
 {
   options.panther.network = {

@@ -74,7 +74,7 @@ in
 
     services.onepassword-secrets = {
       enable = true;
-      tokenFile = cfg.tokenFile;
+      inherit (cfg) tokenFile;
       secrets = lib.mapAttrs (
         name: s:
         {
