@@ -124,14 +124,21 @@ in
     };
     testBootLoaderFollowsBootMode = {
       expr = {
-        contabo = (configOf "contabo-vps").boot.loader.grub.enable;
-        hetzner = (configOf "hetzner-vps").boot.loader.systemd-boot.enable;
-        zephyrus = (configOf "zephyrus").boot.loader.systemd-boot.enable;
+        # boot_mode = "bios" in fleet.toml
+        contabo = (configOf "contabo-vps").panther.boot.mode;
+        contaboGrub = (configOf "contabo-vps").boot.loader.grub.enable;
+        # SeaBIOS in the report, no boot_mode in fleet.toml
+        ovh = (configOf "ovh-vps").panther.boot.mode;
+        # uefi.supported in the report
+        hetzner = (configOf "hetzner-vps").panther.boot.mode;
+        hetznerSystemdBoot = (configOf "hetzner-vps").boot.loader.systemd-boot.enable;
       };
       expected = {
-        contabo = true;
-        hetzner = true;
-        zephyrus = true;
+        contabo = "bios";
+        contaboGrub = true;
+        ovh = "bios";
+        hetzner = "uefi";
+        hetznerSystemdBoot = true;
       };
     };
     testSnapshotsPerClass = {
