@@ -1,6 +1,6 @@
 # Tests that need nixpkgs: nix-unit (lib and host invariants), NixOS VM tests
 # for the profiles, and deploy-rs's own checks of the deploy nodes. All of
-# them run in `nix flake check`.
+# them run in `nix flake check` and on Hercules CI.
 { inputs, self, ... }:
 let
   root = ../..;
@@ -8,6 +8,10 @@ let
 in
 {
   imports = [ inputs.nix-unit.modules.flake.default ];
+
+  # Hercules CI (the agent runs on hetzner-vps) builds the same outputs as
+  # `nix flake check`: checks, packages, dev shells and every host.
+  flake.herculesCI.ciSystems = [ "x86_64-linux" ];
 
   perSystem =
     {
