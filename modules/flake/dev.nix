@@ -1,5 +1,5 @@
-# Developer outputs: `nix run .#panther`, `nix develop`, `nix fmt`, and the
-# pre-commit hooks (nixfmt, deadnix, statix, ruff), which also run as a check.
+# Developer outputs: `nix run .#panther`, `nix develop` (which installs the
+# pre-commit hooks: nixfmt, deadnix, statix, ruff) and `nix fmt`.
 { inputs, ... }:
 {
   imports = [ inputs.git-hooks.flakeModule ];
@@ -71,17 +71,26 @@
 
       formatter = pkgs.nixfmt-tree;
 
-      pre-commit.settings.hooks = {
-        nixfmt.enable = true;
-        deadnix.enable = true;
-        statix.enable = true;
-        ruff.enable = true;
+      pre-commit = {
+        # CI runs the hooks in a job of their own (`pre-commit run
+        # --all-files`), so a formatting slip does not hide test results.
+        check.enable = false;
+        settings.hooks = {
+          nixfmt.enable = true;
+          deadnix.enable = true;
+          statix.enable = true;
+          ruff.enable = true;
+        };
       };
 
       devShells.default = pkgs.mkShell {
-        inputsFrom = [ panther ];
+        inputsFrom = [
+          panther
+          config.pre-commit.devShell
+        ];
         packages = [
           panther
+          config.pre-commit.settings.package
           pkgs.nixfmt
           pkgs.deadnix
           pkgs.statix
@@ -95,7 +104,7 @@
           python.pytest
           python.hypothesis
         ];
-        shellHook = config.pre-commit.installationScript;
+        inherit (config.pre-commit) shellHook;
       };
     };
 }
