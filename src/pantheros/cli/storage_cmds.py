@@ -176,7 +176,13 @@ def check(
         path, report_path = disko_file, report
         profile = load_profile(report_path)
         settings = settings_for(profile, None, hibernate=hibernate)
-    result = check_file(path, profile, settings, device_names=report_device_names(report_path))
+    result = check_file(
+        path,
+        profile,
+        settings,
+        device_names=report_device_names(report_path),
+        display_name=_relative(path),
+    )
     if json:
         print_json(result)
     else:
@@ -247,6 +253,13 @@ def _parse_class(text: str | None) -> HostClass | None:
             f"unknown class {text!r}", location="--class", fix=f"use {', '.join(HOST_CLASSES)}"
         )
     return text
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _write(target: Path, text: str, *, force: bool) -> None:
@@ -334,18 +347,21 @@ def _render_plan(plan: StoragePlan, written: Path | None) -> None:
 
 
 def _render_check(report: CheckReport) -> None:
+    from rich.markup import escape
+
     out = console()
     colours = {"error": "red", "warning": "yellow", "info": "blue"}
     for finding in report.findings:
         colour = colours[finding.severity]
+        fix = f" [dim](fix: {escape(finding.fix)})[/]" if finding.fix else ""
         out.print(
-            f"[{colour}]{finding.severity}[/] [{finding.code}] {finding.location}: "
-            f"{finding.message}" + (f" [dim](fix: {finding.fix})[/]" if finding.fix else "")
+            f"[{colour}]{finding.severity}[/] {escape(f'[{finding.code}]')} "
+            f"{escape(finding.location)}: {escape(finding.message)}{fix}"
         )
     errors = sum(f.severity == "error" for f in report.findings)
     warnings = sum(f.severity == "warning" for f in report.findings)
     verdict = "[green]ok[/]" if report.ok else "[red]failed[/]"
-    out.print(f"{verdict}: {report.file}: {errors} error(s), {warnings} warning(s)")
+    out.print(f"{verdict}: {escape(report.file)}: {errors} error(s), {warnings} warning(s)")
 
 
 def _render_bench(result: BenchResult) -> None:

@@ -137,7 +137,7 @@ def _explain(exc: InputError, path: Path) -> InputError:
             fix="move package references out of disko.devices, or check it on a machine with "
             "nixpkgs via the conformance tier (PANTHER_NIXPKGS_LIB, PANTHER_DISKO_SRC)",
         )
-    missing = re.search(r"attribute '([^']+)' missing", text)
+    missing = re.search(r"attribute '(.+?)' missing", text)
     if missing:
         return InputError(
             f"evaluation failed: attribute '{missing.group(1)}' missing",
@@ -592,49 +592,61 @@ def _check_mounts(walk: _Walk) -> None:
     _check_fs_wide(walk)
 
 
+_PER_SUBVOL_LOOKALIKES = (
+    "nodatacow",
+    "nodatasum",
+    "datacow",
+    "datasum",
+    "compress",
+    "compress-force",
+)
+
+
 def _check_fs_wide(walk: _Walk) -> None:
+    """Btrfs options differing between mounts of one filesystem: the first mount wins.
+
+    disko (and systemd) mount parents before children, so the first mount is the one with
+    the smallest mountpoint in sort order; its filesystem-wide options are what every other
+    mount of the filesystem gets.
+    """
     by_fs: dict[str, list[_Mount]] = {}
     for mount in walk.mounts:
         if mount.fs_id is not None:
             by_fs.setdefault(mount.fs_id, []).append(mount)
     for fs_mounts in by_fs.values():
-        if len(fs_mounts) < 2:
-            continue
-        wide = [
-            (m, sorted(o for o in m.options if opts.btrfs_scope(o) == "filesystem"))
-            for m in fs_mounts
-        ]
-        everywhere = set.intersection(*(set(w) for _, w in wide))
-        for mount, options in wide:
-            odd = [o for o in options if o not in everywhere]
-            if not odd:
+        ordered = sorted(fs_mounts, key=lambda m: m.mountpoint)
+        first = ordered[0]
+        effective = {o for o in first.options if opts.btrfs_scope(o) == "filesystem"}
+        shown = ", ".join(sorted(effective)) or "no Btrfs options"
+        for mount in ordered[1:]:
+            wide = {o for o in mount.options if opts.btrfs_scope(o) == "filesystem"}
+            extra = sorted(wide - effective)
+            missing = sorted(effective - wide)
+            if not extra and not missing:
                 continue
-            looks_per_subvol = [
-                o
-                for o in odd
-                if opts.key_of(o)
-                in ("nodatacow", "nodatasum", "compress", "compress-force", "datacow")
-            ]
-            if looks_per_subvol:
+            lookalike = [o for o in extra if opts.key_of(o) in _PER_SUBVOL_LOOKALIKES]
+            if lookalike:
                 walk.add(
                     "error",
                     "per-subvolume-btrfs-option",
                     [*mount.where, "mountOptions"],
-                    f"{', '.join(looks_per_subvol)} on {mount.mountpoint} only: Btrfs applies "
-                    "nodatacow/compress to the whole filesystem from its first mount, so this "
-                    "mount does not get what it says (and may change every other mount)",
-                    "use the same compress= on every mount; for NOCOW run chattr +C on the "
-                    "empty subvolume in a postCreateHook; for a different compression use "
-                    "`btrfs property set <dir> compression …`",
+                    f"{', '.join(lookalike)} on {mount.mountpoint} does nothing: Btrfs options "
+                    f"are filesystem-wide and the first mount ({first.mountpoint}) sets them, "
+                    f"so {mount.mountpoint} gets {shown}",
+                    "repeat the same filesystem-wide options on every mount; for NOCOW run "
+                    "chattr +C on the empty subvolume in a postCreateHook; for another "
+                    "compression use `btrfs property set <dir> compression <algo>`",
                 )
-            rest = [o for o in odd if o not in looks_per_subvol]
-            if rest:
+                extra = [o for o in extra if o not in lookalike]
+                missing = []  # the error already says what the mount gets
+            if extra or missing:
+                differs = ", ".join([*(f"+{o}" for o in extra), *(f"-{o}" for o in missing)])
                 walk.add(
                     "warning",
                     "per-subvolume-btrfs-option",
                     [*mount.where, "mountOptions"],
-                    f"{', '.join(rest)} on {mount.mountpoint} only: filesystem-wide options "
-                    "from the first mount apply to every subvolume",
+                    f"{mount.mountpoint} lists different Btrfs options ({differs}) than the "
+                    f"first mount {first.mountpoint}; it gets {shown} regardless",
                     "repeat the same filesystem-wide options on every mount",
                 )
 

@@ -66,9 +66,14 @@ def options_var(disk: str) -> str:
     return f"{disk}FsOptions"
 
 
-def _hook(btrfs: Btrfs, level: int) -> list[str]:
-    pad = _INDENT * level
-    body = [
+def post_create_script(btrfs: Btrfs) -> str:
+    """The postCreateHook body: mount the top level, set per-subvolume attributes.
+
+    disko runs it after creating the filesystem and its subvolumes, with `$device` set to
+    the filesystem's device (lib/default.nix defineHookVariables). `realize` runs the same
+    text, so the real-kernel tests exercise exactly what disko.nix contains.
+    """
+    lines = [
         "(",
         "  MNTPOINT=$(mktemp -d)",
         '  mount "$device" "$MNTPOINT" -o subvol=/',
@@ -76,6 +81,12 @@ def _hook(btrfs: Btrfs, level: int) -> list[str]:
         *(f"  {line}" for line in btrfs.post_create_commands),
         ")",
     ]
+    return "\n".join(lines) + "\n"
+
+
+def _hook(btrfs: Btrfs, level: int) -> list[str]:
+    pad = _INDENT * level
+    body = post_create_script(btrfs).splitlines()
     out = _comment(
         "Per-subvolume attributes: Btrfs cannot set nodatacow or compression per subvolume "
         "by mount option (the first mount's options apply to the whole filesystem), so they "

@@ -22,7 +22,7 @@ _HINTS = {
     "chattr": "install e2fsprogs (apt-get install e2fsprogs)",
     "lsattr": "install e2fsprogs (apt-get install e2fsprogs)",
     "filefrag": "install e2fsprogs (apt-get install e2fsprogs)",
-    "partprobe": "install parted (apt-get install parted)",
+    "partx": "install util-linux (apt-get install util-linux)",
     "bash": "install bash",
 }
 
@@ -70,9 +70,18 @@ def loop_partitions(device: str) -> list[str]:
     return [f"/dev/{p.name}" for p in parts]
 
 
-def partprobe(device: str) -> None:
-    # losetup --partscan re-reads the table on attach; after sgdisk we ask again.
-    _run(["blockdev", "--rereadpt", device], f"re-read partition table of {device}")
+def partitions_add(device: str) -> list[str]:
+    """Tell the kernel about the partitions on `device` and return their nodes.
+
+    `partx --add` reads the table in user space and adds partitions with BLKPG, so it works
+    even where the kernel's own partition scan does not (kernels without EFI_PARTITION, as on
+    some VM kernels); devtmpfs then creates /dev/<dev>pN. No udev is needed.
+    """
+    if loop_partitions(device):
+        _run(["partx", "--update", device], f"update partitions of {device}")
+    else:
+        _run(["partx", "--add", device], f"add partitions of {device}")
+    return loop_partitions(device)
 
 
 # --- sgdisk -------------------------------------------------------------------------------
