@@ -3,6 +3,7 @@
 
   nixConfig = {
     # The fleet's Attic cache on hetzner-vps, reachable over Tailscale.
+    # Same values as lib/cache.nix (nixConfig must be literal).
     extra-substituters = [ "http://hetzner-vps.panther-example.ts.net:8080/panther" ];
     # Placeholder: replace with your cache's key (`attic cache info panther`).
     extra-trusted-public-keys = [ "panther:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" ];

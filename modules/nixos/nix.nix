@@ -3,6 +3,7 @@
 { config, lib, ... }:
 let
   cfg = config.panther.nix;
+  fleetCache = import ../../lib/cache.nix;
 in
 {
   options.panther.nix = {
@@ -12,13 +13,14 @@ in
     cache = {
       url = lib.mkOption {
         type = lib.types.nullOr lib.types.str;
-        default = "http://hetzner-vps.panther-example.ts.net:8080/panther";
+        default = fleetCache.url;
+        defaultText = lib.literalMD "the URL in lib/cache.nix";
         description = "URL of the fleet's Attic cache (served over Tailscale), or null for none.";
       };
       publicKey = lib.mkOption {
         type = lib.types.str;
-        # Placeholder: replace with your cache's key (`attic cache info panther`).
-        default = "panther:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        default = fleetCache.publicKey;
+        defaultText = lib.literalMD "the key in lib/cache.nix";
         description = "Public signing key of the fleet's cache (name:base64).";
       };
     };
