@@ -1,0 +1,78 @@
+"""Static facts about flake.nix that hold without fetching anything.
+
+flake.nix is a plain attribute set, so nix-instantiate can read its inputs and nixConfig.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NIX = shutil.which("nix-instantiate")
+
+pytestmark = pytest.mark.skipif(NIX is None, reason="nix-instantiate is not installed")
+
+
+def nix_eval(expr: str):
+    assert NIX is not None
+    proc = subprocess.run(
+        [NIX, "--eval", "--strict", "--json", "--expr", expr],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def flake() -> dict:
+    return nix_eval(f"builtins.removeAttrs (import {REPO}/flake.nix) [ \"outputs\" ]")
+
+
+def test_inputs(flake: dict) -> None:
+    inputs = flake["inputs"]
+    expected = {
+        "nixpkgs", "flake-parts", "home-manager", "disko", "nixos-hardware",
+        "opnix", "deploy-rs", "nix-unit", "git-hooks",
+    }  # fmt: skip
+    assert set(inputs) == expected
+    assert inputs["nixpkgs"]["url"] == "github:NixOS/nixpkgs/nixos-unstable"
+
+
+def test_inputs_are_on_named_branches(flake: dict) -> None:
+    for name, spec in flake["inputs"].items():
+        if name == "flake-parts":
+            continue  # its default branch; it follows our nixpkgs for lib
+        url = spec["url"]
+        assert url.startswith("github:") and url.count("/") == 2, f"{name}: {url}"
+
+
+def test_inputs_follow_our_nixpkgs(flake: dict) -> None:
+    for name, spec in flake["inputs"].items():
+        if name in {"nixpkgs", "nixos-hardware"}:
+            continue  # nixos-hardware has no inputs
+        follows = spec.get("inputs", {})
+        assert "nixpkgs" in follows or "nixpkgs-lib" in follows, name
+        assert next(iter(follows.values()))["follows"] == "nixpkgs", name
+
+
+def test_nix_config_matches_lib_cache(flake: dict) -> None:
+    cache = nix_eval(f"import {REPO}/lib/cache.nix")
+    assert flake["nixConfig"]["extra-substituters"] == [cache["url"]]
+    assert flake["nixConfig"]["extra-trusted-public-keys"] == [cache["publicKey"]]
+
+
+def test_every_folder_flake_module_is_imported() -> None:
+    text = (REPO / "flake.nix").read_text()
+    for module in REPO.glob("**/flake-module.nix"):
+        rel = module.relative_to(REPO).as_posix()
+        if rel.startswith((".git/", ".venv/")):
+            continue
+        assert f"./{rel}" in text, f"{rel} is not imported by flake.nix"
