@@ -114,8 +114,8 @@ def test_contabo_is_a_kvm_guest_on_seabios_with_one_scsi_disk() -> None:
 
 
 def test_boot_mode_override_wins_over_the_report() -> None:
-    from .helpers import profile
     from ..conftest import real_report
+    from .helpers import profile
 
     p = profile(real_report("hetzner-vps"), boot_mode_override="bios")
     assert p.boot_mode == "bios"

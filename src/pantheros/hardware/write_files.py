@@ -2,7 +2,7 @@
 
 Every file of an operation is planned (path + bytes) before anything touches the disk; then all
 are written to temporary files beside their targets and renamed into place, so a failure midway
-leaves the old files, not half-written ones.
+leaves the old files, not half-written ones: files already renamed are put back.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ class PlannedFile:
 
 
 def write_all(root: Path, files: list[PlannedFile]) -> list[Path]:
-    """Write every planned file under `root`; on any error remove what this call created."""
+    """Write every planned file under `root`; on any error put everything back as it was."""
     created_dirs: list[Path] = []
     staged: list[tuple[Path, Path]] = []
+    done: list[tuple[Path, Path | None]] = []  # (target, backup of the old file or None)
     try:
         for planned in files:
             target = root / planned.path
@@ -39,19 +40,38 @@ def write_all(root: Path, files: list[PlannedFile]) -> list[Path]:
                 out.flush()
                 os.fsync(out.fileno())
         for tmp_path, target in staged:
+            backup = None
+            if target.is_file():
+                backup = target.with_name(f".{target.name}.{os.getpid()}.bak")
+                target.replace(backup)
+            done.append((target, backup))
             tmp_path.replace(target)
     except OSError as exc:
-        for tmp_path, _ in staged:
-            tmp_path.unlink(missing_ok=True)
-        for folder in reversed(created_dirs):
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+        _roll_back(staged, done, created_dirs)
         raise InputError(
             f"cannot write {exc.filename or root}: {exc.strerror or exc}",
             location=str(root),
             fix="check the folder's permissions and free space; nothing was changed",
         ) from None
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
     return [root / planned.path for planned in files]
+
+
+def _roll_back(
+    staged: list[tuple[Path, Path]], done: list[tuple[Path, Path | None]], created: list[Path]
+) -> None:
+    for target, backup in reversed(done):
+        if backup is not None and backup.exists():
+            backup.replace(target)
+        elif backup is None and target.is_file():
+            target.unlink()
+    for tmp_path, _ in staged:
+        tmp_path.unlink(missing_ok=True)
+    for folder in reversed(created):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _make_parents(folder: Path) -> list[Path]:
