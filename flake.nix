@@ -61,7 +61,6 @@
       imports = [
         ./lib/flake-module.nix
         ./modules/flake-module.nix
-        ./hosts/flake-module.nix
         ./tests/nix/flake-module.nix
         ./modules/flake/dev.nix
       ];
