@@ -4,7 +4,13 @@
 { inputs, self, ... }:
 let
   root = ../..;
-  pantheros = import ../../lib { inherit inputs root; };
+  # The host outputs are the flake's own (evaluated once); baseModules is the
+  # module list every host starts from.
+  pantheros = {
+    fleet = import ../../lib/fleet.nix { inherit root; };
+    inherit (self) nixosConfigurations deploy;
+    inherit (import ../../lib { inherit inputs root; }) baseModules;
+  };
 in
 {
   imports = [ inputs.nix-unit.modules.flake.default ];
