@@ -1,0 +1,140 @@
+"""`panther hw show|compare|detect` as users run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from ..conftest import REPO, real_report, run_panther, tree_digest
+from .helpers import SYNTHETIC
+
+FLEET = str(REPO / "fleet.toml")
+
+
+def test_show_json_has_the_documented_fields() -> None:
+    done = run_panther("hw", "show", str(real_report("zephyrus")), "--json")
+    assert done.returncode == 0, done.stderr
+    p = json.loads(done.stdout)
+    for key in (
+        "form_factor",
+        "virtualisation",
+        "provider",
+        "boot_mode",
+        "hybrid_graphics",
+        "memory_bytes",
+        "nixos_hardware_modules",
+        "evidence",
+    ):
+        assert key in p
+    assert p["cpu"]["vendor"] == "intel"
+    assert [g["bus_id"] for g in p["gpus"]] == ["PCI:1:0:0", "PCI:0:2:0"]
+    assert {"by_id", "bus", "size_bytes", "rotational"} <= set(p["disks"][0])
+
+
+def test_show_human_output() -> None:
+    done = run_panther("hw", "show", str(real_report("contabo-vps")))
+    assert done.returncode == 0, done.stderr
+    assert "bios (high)" in done.stdout
+    assert "SeaBIOS" in done.stdout
+    assert "scsi-0QEMU_QEMU_HARDDISK_drive-scsi0" in done.stdout
+
+
+def test_show_host_uses_the_fleet_report_and_boot_mode(tmp_path: Path) -> None:
+    done = run_panther("hw", "show", "contabo-vps", "--json", "--fleet", FLEET)
+    assert done.returncode == 0, done.stderr
+    p = json.loads(done.stdout)
+    assert p["source"] == "hosts/contabo-vps/facter.json"
+    assert p["boot_mode"] == "bios"
+    assert "fleet.toml" in p["evidence"]["boot_mode"]
+    # The fleet tags the host "contabo": used when SMBIOS cannot tell.
+    assert p["provider"] == "contabo"
+    assert "tag" in p["evidence"]["provider"]
+
+
+def test_show_unknown_target_exits_2() -> None:
+    done = run_panther("hw", "show", "no-such-host", "--fleet", FLEET)
+    assert done.returncode == 2
+    assert "no report file and no host named 'no-such-host'" in done.stderr
+    assert "zephyrus" in done.stderr  # lists the hosts it knows
+
+
+def test_show_broken_report_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    data = json.loads(real_report("yoga").read_text())
+    data["hardware"]["disk"][0]["resources"][1]["value_1"] = "many"
+    bad.write_text(json.dumps(data))
+    done = run_panther("hw", "show", str(bad))
+    assert done.returncode == 2
+    assert "hardware.disk[0].resources[1].value_1" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_compare_json_lists_the_differences() -> None:
+    done = run_panther(
+        "hw", "compare", str(real_report("hetzner-vps")), str(real_report("contabo-vps")), "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    fields = {d["field"]: (d["a"], d["b"]) for d in result["differences"]}
+    assert fields["boot_mode"] == ("uefi", "bios")
+    assert fields["provider"] == ("hetzner", "other")
+    assert "virtualisation" not in fields  # both kvm
+    assert "evidence" not in " ".join(fields)
+
+
+def test_compare_human_table_and_host_names() -> None:
+    done = run_panther(
+        "hw", "compare", "zephyrus", str(SYNTHETIC / "amd-nvidia-laptop.json"), "--fleet", FLEET
+    )
+    assert done.returncode == 0, done.stderr
+    assert "prime.amdgpu_bus_id" in done.stdout
+    assert "difference(s)" in done.stdout
+
+
+def test_compare_same_report_has_no_differences() -> None:
+    path = str(real_report("yoga"))
+    result = json.loads(run_panther("hw", "compare", path, path, "--json").stdout)
+    assert result["differences"] == []
+
+
+def _fake_facter(folder: Path, body: str) -> dict[str, str]:
+    folder.mkdir()
+    script = folder / "nixos-facter"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return {"PATH": f"{folder}:{os.environ['PATH']}"}
+
+
+def test_detect_without_nixos_facter_says_how_to_get_it(tmp_path: Path) -> None:
+    env = {"PATH": str(tmp_path)}  # nothing installed
+    done = run_panther("hw", "detect", "-o", str(tmp_path / "out.json"), env=env)
+    assert done.returncode == 2
+    assert "`nixos-facter` is not installed" in done.stderr
+    assert "nix run nixpkgs#nixos-facter" in done.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_detect_writes_a_checked_report(tmp_path: Path) -> None:
+    env = _fake_facter(tmp_path / "bin", f"cat {real_report('hetzner-vps')}\n")
+    out = tmp_path / "facter.json"
+    done = run_panther("hw", "detect", "-o", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == real_report("hetzner-vps").read_bytes()
+
+
+def test_detect_refuses_garbage_output(tmp_path: Path) -> None:
+    env = _fake_facter(tmp_path / "bin", "echo '{\"version\": 7}'\n")
+    before = tree_digest(tmp_path)
+    done = run_panther("hw", "detect", "-o", str(tmp_path / "facter.json"), env=env)
+    assert done.returncode == 2
+    assert "version 7 is not supported" in done.stderr
+    assert tree_digest(tmp_path) == before
+
+
+def test_detect_failure_is_reported(tmp_path: Path) -> None:
+    env = _fake_facter(tmp_path / "bin", "echo 'permission denied' >&2\nexit 1\n")
+    done = run_panther("hw", "detect", env=env)
+    assert done.returncode == 1
+    assert "nixos-facter exited 1" in done.stderr and "permission denied" in done.stderr
