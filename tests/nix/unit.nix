@@ -8,7 +8,7 @@ let
   ofClass = class: lib.filterAttrs (_: meta: meta.class == class) fleet.hosts;
   servers = ofClass "server";
   laptops = ofClass "laptop";
-  forAll = hosts: f: lib.mapAttrs (name: meta: f name meta) hosts;
+  forAll = hosts: f: lib.mapAttrs f hosts;
   allTrue = hosts: lib.mapAttrs (_: _: true) hosts;
 
   readFixture = name: import ../../lib/fleet.nix { root = ./fixtures + "/${name}"; };
