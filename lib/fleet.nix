@@ -266,69 +266,107 @@ let
           (fromJSON (readFile reportFile)).system or null
         else
           null;
-      check = cond: msg: if cond then [ ] else [ "${where}: ${msg}" ];
+      port = deploy.port or 22;
+      hostKey = deploy.host_key or "ssh-";
+
+      # Each rule: ok (must hold) and msg (the problem, then the fix).
+      rules = [
+        {
+          ok = match "[a-z][a-z0-9-]{0,62}" name != null;
+          msg = ''not a valid host name. Fix: rename the table to lower-case letters, digits and "-", starting with a letter, at most 63 characters.'';
+        }
+        {
+          ok = pathExists hostDir;
+          msg = "folder hosts/${name}/ not found. Fix: create hosts/${name}/default.nix (`panther host add ${name} --report FILE` does it), or remove [hosts.${name}] from fleet.toml.";
+        }
+        {
+          ok = !(pathExists hostDir) || pathExists (hostDir + "/default.nix");
+          msg = "hosts/${name}/default.nix not found. Fix: create it (an empty module `{ }` is enough).";
+        }
+        {
+          ok = class == null || elem class classes;
+          msg = "class ${showValue class} is not one of ${quoteList classes}. Fix: set class to one of them.";
+        }
+        {
+          ok = !(elem class classes) || pathExists (root + "/profiles/${class}.nix");
+          msg = "class \"${toString class}\" has no profile profiles/${toString class}.nix. Fix: add profiles/${toString class}.nix or choose a class that has a profile.";
+        }
+        {
+          ok = system == null || elem system systems;
+          msg = "system ${showValue system} is not one of ${quoteList systems}. Fix: set system to the value in the host's hardware report.";
+        }
+        {
+          ok = stage == null || elem stage stageList;
+          msg = "stage ${showValue stage} is not in fleet.stages (${quoteList stageList}). Fix: set stage to one of them or add it to stages in [fleet].";
+        }
+        {
+          ok = user == null || (isString user && usersRaw ? ${user});
+          msg = "user ${showValue user} is not defined. Fix: add a [users.${toString user}] table with ssh_keys, or set user to one of ${quoteList (attrNames usersRaw)}.";
+        }
+        {
+          ok = isString report;
+          msg = ''report must be a path string. Fix: set report = "hosts/${name}/facter.json".'';
+        }
+        {
+          ok = !(isString report) || pathExists reportFile;
+          msg = "hardware report ${report} not found. Fix: run `nixos-facter -o facter.json` on the machine and copy it to ${report} (or set report to where it is).";
+        }
+        {
+          ok = reportSystem == null || system == null || reportSystem == system;
+          msg = "system is \"${toString system}\" but its report ${report} says \"${toString reportSystem}\". Fix: set system = \"${toString reportSystem}\" in [hosts.${name}], or point report at this machine's report.";
+        }
+        {
+          ok = isStringList (h.tags or [ ]);
+          msg = ''tags must be a list of strings. Fix: write tags = ["label"].'';
+        }
+        {
+          ok = isList (h.workloads or [ ]) && all (w: elem w workloadKinds) (h.workloads or [ ]);
+          msg = "workloads must be a list of ${quoteList workloadKinds}. Fix: remove or correct the unknown entry.";
+        }
+        {
+          ok = isBool (h.optional or false);
+          msg = "optional must be true or false. Fix: write optional = true.";
+        }
+        {
+          ok = isBool (h.hibernate or false);
+          msg = "hibernate must be true or false. Fix: write hibernate = true.";
+        }
+        {
+          ok = elem (h.boot_mode or "uefi") bootModes;
+          msg = "boot_mode ${showValue (h.boot_mode or null)} is not one of ${quoteList bootModes}. Fix: set it to one of them or remove it to infer it from the report.";
+        }
+        {
+          ok = isAttrs deploy;
+          msg = "deploy must be a table. Fix: write it as [hosts.${name}.deploy].";
+        }
+        {
+          ok = isString (deploy.host or "");
+          msg = "deploy.host must be a string. Fix: quote the address.";
+        }
+        {
+          ok = isString (deploy.user or "");
+          msg = "deploy.user must be a string. Fix: quote the user name.";
+        }
+        {
+          ok = isInt port && port >= 1 && port <= 65535;
+          msg = "deploy.port must be an integer from 1 to 65535. Fix: write port = 22.";
+        }
+        {
+          ok = isString hostKey && match "(ssh-|ecdsa-|sk-).*" hostKey != null;
+          msg = ''deploy.host_key must be an OpenSSH public key. Fix: paste the line from /etc/ssh/ssh_host_ed25519_key.pub ("ssh-ed25519 AAAA…").'';
+        }
+      ];
     in
     if !(isAttrs h) then
       [ "${where}: must be a table. Fix: write it as [hosts.${name}]." ]
     else
       concatLists [
-        (check (match "[a-z][a-z0-9-]{0,62}" name != null)
-          "not a valid host name. Fix: rename the table to lower-case letters, digits and \"-\", starting with a letter, at most 63 characters."
-        )
         (unknownKeyErrors where hostKeys h)
         (map (
           k: "${where}: ${k} is required. Fix: add ${k} = … to [hosts.${name}] (see docs/fleet-toml.md)."
         ) required)
-        (check (pathExists hostDir)
-          "folder hosts/${name}/ not found. Fix: create hosts/${name}/default.nix (`panther host add ${name} --report FILE` does it), or remove [hosts.${name}] from fleet.toml."
-        )
-        (check (!(pathExists hostDir) || pathExists (hostDir + "/default.nix"))
-          "hosts/${name}/default.nix not found. Fix: create it (an empty module `{ }` is enough)."
-        )
-        (check (class == null || elem class classes)
-          "class ${showValue class} is not one of ${quoteList classes}. Fix: set class to one of them."
-        )
-        (check (!(isString class && elem class classes) || pathExists (root + "/profiles/${class}.nix"))
-          "class \"${toString class}\" has no profile profiles/${toString class}.nix. Fix: add profiles/${toString class}.nix or choose a class that has a profile."
-        )
-        (check (system == null || elem system systems)
-          "system ${showValue system} is not one of ${quoteList systems}. Fix: set system to the value in the host's hardware report."
-        )
-        (check (stage == null || elem stage stageList)
-          "stage ${showValue stage} is not in fleet.stages (${quoteList stageList}). Fix: set stage to one of them or add it to stages in [fleet]."
-        )
-        (check (user == null || (isString user && usersRaw ? ${user}))
-          "user ${showValue user} is not defined. Fix: add a [users.${toString user}] table with ssh_keys, or set user to one of ${quoteList (attrNames usersRaw)}."
-        )
-        (check (isString report) "report must be a path string. Fix: set report = \"hosts/${name}/facter.json\".")
-        (check (!(isString report) || pathExists reportFile)
-          "hardware report ${report} not found. Fix: run `nixos-facter -o facter.json` on the machine and copy it to ${report} (or set report to where it is)."
-        )
-        (check (reportSystem == null || system == null || reportSystem == system)
-          "system is \"${toString system}\" but its report ${report} says \"${toString reportSystem}\". Fix: set system = \"${toString reportSystem}\" in [hosts.${name}], or point report at this machine's report."
-        )
-        (check (isStringList (h.tags or [ ])) "tags must be a list of strings. Fix: write tags = [\"label\"].")
-        (check (isList (h.workloads or [ ]) && all (w: elem w workloadKinds) (h.workloads or [ ]))
-          "workloads must be a list of ${quoteList workloadKinds}. Fix: remove or correct the unknown entry."
-        )
-        (check (isBool (h.optional or false)) "optional must be true or false. Fix: write optional = true.")
-        (check (isBool (h.hibernate or false)) "hibernate must be true or false. Fix: write hibernate = true.")
-        (check (elem (h.boot_mode or "uefi") bootModes)
-          "boot_mode ${showValue (h.boot_mode or null)} is not one of ${quoteList bootModes}. Fix: set it to one of them or remove it to infer it from the report."
-        )
+        (map (rule: "${where}: ${rule.msg}") (filter (rule: !rule.ok) rules))
         (if isAttrs deploy then unknownKeyErrors "${where} [deploy]" deployKeys deploy else [ ])
-        (check (isAttrs deploy) "deploy must be a table. Fix: write it as [hosts.${name}.deploy].")
-        (check (isString (deploy.host or "")) "deploy.host must be a string. Fix: quote the address.")
-        (check (isString (deploy.user or "")) "deploy.user must be a string. Fix: quote the user name.")
-        (check (
-          let
-            p = deploy.port or 22;
-          in
-          isInt p && p >= 1 && p <= 65535
-        ) "deploy.port must be an integer from 1 to 65535. Fix: write port = 22.")
-        (check (isString (deploy.host_key or "ssh-")
-          && match "(ssh-|ecdsa-|sk-).*" (deploy.host_key or "ssh-") != null
-        ) "deploy.host_key must be an OpenSSH public key. Fix: paste the line from /etc/ssh/ssh_host_ed25519_key.pub (\"ssh-ed25519 AAAA…\").")
       ];
 
   errors =
