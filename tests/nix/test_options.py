@@ -1,0 +1,109 @@
+"""Every panther.* option that profiles, hosts and tests set is declared by a module.
+
+Without nixpkgs the NixOS module system cannot run here, so this reads the option
+declarations of modules/nixos/*.nix with a stand-in for nixpkgs' lib that only records where
+options are declared, and compares them with what the profiles and hosts set. A typo such as
+`panther.storage.snapshot.interval` fails here instead of on the first full evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NIX = shutil.which("nix-instantiate")
+
+pytestmark = pytest.mark.skipif(NIX is None, reason="nix-instantiate is not installed")
+
+MODULES = sorted(p for p in (REPO / "modules" / "nixos").glob("*.nix") if p.name != "default.nix")
+SETTERS = sorted(
+    [*(REPO / "profiles").glob("*.nix"), *(REPO / "hosts").glob("*/default.nix")]
+)
+
+EXPR = r"""
+let
+  inherit (builtins) attrNames concatMap concatStringsSep isAttrs mapAttrs foldl';
+  ty = { __functor = self: _: self; };
+  types = {
+    str = ty; bool = ty; lines = ty; port = ty;
+    listOf = _: ty; nullOr = _: ty; enum = _: ty; attrsOf = _: ty; submodule = _: ty;
+    ints = { unsigned = ty; positive = ty; between = _: _: ty; };
+  };
+  declaredHere = { _option = true; };
+  lib = {
+    inherit types mapAttrs;
+    mkOption = _: declaredHere;
+    mkEnableOption = _: declaredHere;
+    mkDefault = x: x;
+    mkForce = x: x;
+    literalMD = x: x;
+    literalExpression = x: x;
+  };
+  config = {
+    panther.host.hibernate = true;
+    panther.secrets.vault = "vault";
+    panther.fleet.tailnet = "example.ts.net";
+    services.onepassword-secrets.secretPaths = { };
+  };
+  args = { inherit config lib; pkgs = { }; inputs = { nixos-hardware.nixosModules = { }; }; };
+
+  merge = a: b: a // mapAttrs (n: v:
+    if a ? ${n} && isAttrs v && !(v ? _option) && !(a.${n} ? _option) then merge a.${n} v else v) b;
+  declared = foldl' merge { } (map (f: (import f args).options or { }) MODULES);
+
+  unknown = decl: path: v:
+    if decl ? _option then [ ]
+    else if isAttrs v then
+      concatMap (n:
+        if decl ? ${n} then unknown decl.${n} (path ++ [ n ]) v.${n}
+        else [ (concatStringsSep "." (path ++ [ n ])) ]) (attrNames v)
+    else [ (concatStringsSep "." path) ];
+
+  settersOf = f: let m = import f; in if builtins.isFunction m then m args else m;
+in
+{
+  declared = attrNames declared.panther;
+  unknown = mapAttrs (name: f: unknown declared.panther [ "panther" ] ((settersOf f).panther or { })) SETTERS;
+  vmCommon = unknown declared.panther [ "panther" ] ((import REPO/tests/nix/vm/common.nix {
+    baseModules = [ ]; profile = null; name = "vm"; class = "server"; snakeOilPublicKey = "key";
+  }) args).panther;
+}
+"""
+
+
+def run() -> dict:
+    setters = " ".join(f'"{p.relative_to(REPO)}" = {p};' for p in SETTERS)
+    expr = (
+        EXPR.replace("MODULES", "[ " + " ".join(str(p) for p in MODULES) + " ]")
+        .replace("SETTERS", "{ " + setters + " }")
+        .replace("REPO", str(REPO))
+    )
+    assert NIX is not None
+    proc = subprocess.run(
+        [NIX, "--eval", "--strict", "--json", "--expr", expr],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_modules_declare_their_areas() -> None:
+    declared = set(run()["declared"])
+    assert {
+        "storage", "backup", "security", "network", "secrets", "containers", "nix", "users",
+        "desktop", "monitoring", "boot", "power", "bluetooth", "headless", "host", "fleet",
+    } <= declared  # fmt: skip
+
+
+def test_profiles_and_hosts_only_set_declared_options() -> None:
+    result = run()
+    assert result["unknown"] == {name: [] for name in result["unknown"]}
+    assert result["vmCommon"] == []
