@@ -138,3 +138,9 @@ def test_detect_failure_is_reported(tmp_path: Path) -> None:
     done = run_panther("hw", "detect", env=env)
     assert done.returncode == 1
     assert "nixos-facter exited 1" in done.stderr and "permission denied" in done.stderr
+
+
+def test_show_missing_report_path_exits_2(tmp_path: Path) -> None:
+    done = run_panther("hw", "show", str(tmp_path / "gone.json"))
+    assert done.returncode == 2
+    assert "no report file at" in done.stderr

@@ -194,3 +194,12 @@ def test_same_report_path_with_force(fleet_copy: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert own.read_bytes() == before
     shutil.rmtree(fleet_copy / "hosts" / "yoga")
+
+
+def test_never_writes_into_the_bundled_example_fleet(tmp_path: Path) -> None:
+    from pantheros.fleet.load import load
+
+    fleet = load(start=tmp_path, environ={}, announce=False)
+    assert fleet.source == "example"
+    with pytest.raises(InputError, match="bundled example"):
+        plan_host_add(fleet, "newbox", real_report("yoga"))

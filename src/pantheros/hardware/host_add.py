@@ -113,6 +113,12 @@ def plan_host_add(
             location="NAME",
             fix="use lower-case letters, digits and '-', starting with a letter (max 63)",
         )
+    if fleet.source == "example":
+        raise InputError(
+            "no fleet.toml here or above: host add does not write into the bundled example fleet",
+            location=str(fleet.path),
+            fix="run it inside your fleet repository, or pass --fleet PATH",
+        )
     root = fleet.root
     folder = Path("hosts") / name
     in_fleet = name in fleet.document.hosts

@@ -26,9 +26,14 @@ def profile_for(target: str, load_fleet: Callable[[], Fleet]) -> HardwareProfile
         raise InputError(
             f"{target} is a folder, not a report", location=target, fix="pass its facter.json"
         )
-    looks_like_path = "/" in target or target.endswith(".json")
+    if "/" in target or target.endswith(".json"):
+        raise InputError(
+            f"no report file at {target}",
+            location=target,
+            fix="pass the path of a facter.json (panther hw detect -o FILE writes one)",
+        )
     fleet = load_fleet()
-    if looks_like_path or target not in fleet.document.hosts:
+    if target not in fleet.document.hosts:
         known = ", ".join(fleet.host_names()) or "none"
         raise InputError(
             f"no report file and no host named {target!r}",
