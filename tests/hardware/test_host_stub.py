@@ -102,3 +102,10 @@ def test_report_strings_cannot_escape_comments() -> None:
     p = real("hetzner-vps").model_copy(update={"product": "evil\n}; x = 1; {"})
     text = _render(p)
     assert "\n}; x = 1;" not in text
+
+
+def test_pre_turing_nvidia_desktop_keeps_the_proprietary_module() -> None:
+    text = _render(synthetic("hdd-desktop"))  # 10de:1b81, a Pascal GTX 1070
+    assert "hardware.nvidia.open = lib.mkDefault false;" in text
+    assert "prime" not in text
+    assert "allowUnfreePredicate" in text

@@ -139,6 +139,11 @@ def _graphics(body: _Body, profile: HardwareProfile) -> None:
             f"NVIDIA {device} is Turing or newer: use the open kernel module.",
             "hardware.nvidia.open = lib.mkDefault true;",
         )
+    elif generic & set(profile.nixos_hardware_modules) and device_number:
+        body.add(
+            f"NVIDIA {device} is older than Turing: only the proprietary kernel module drives it.",
+            "hardware.nvidia.open = lib.mkDefault false;",
+        )
     unfree = " ".join(f'"{p}"' for p in _NVIDIA_UNFREE)
     body.add(
         "The NVIDIA driver is unfree: allow just its packages.",
