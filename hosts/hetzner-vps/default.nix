@@ -1,7 +1,7 @@
 # Hetzner Cloud vServer: the fleet's binary cache (Attic, on PostgreSQL) and
 # a Hercules CI agent. The cache listens on Tailscale only, at
 # http://hetzner-vps.<tailnet>:8080/panther (see panther.nix.cache.url).
-{ config, ... }:
+{ config, lib, ... }:
 let
   inherit (config.services.onepassword-secrets) secretPaths;
   op = item: field: "op://${config.panther.secrets.vault}/${item}/${field}";
@@ -63,6 +63,17 @@ in
     };
   };
 
+  # The cache lives on its own subvolume mounted at /var/lib/atticd (see
+  # disko.nix). Under DynamicUser, systemd wants /var/lib/atticd to be a
+  # symlink into /var/lib/private, which a mount point cannot become, so
+  # atticd runs as a static system user instead.
+  users.users.atticd = {
+    isSystemUser = true;
+    group = "atticd";
+  };
+  users.groups.atticd = { };
+  systemd.services.atticd.serviceConfig.DynamicUser = lib.mkForce false;
+
   panther = {
     # The database lives on its own no-CoW subvolume (see disko.nix).
     storage.noCowPaths = [ "/var/lib/postgresql" ];
@@ -75,7 +86,6 @@ in
       exclude = [
         "/var/lib/postgresql"
         "/var/lib/atticd"
-        "/var/lib/private/atticd"
         "/var/lib/containers/storage"
         "/var/lib/hercules-ci-agent/work"
       ];
