@@ -107,5 +107,5 @@ def test_report_strings_cannot_escape_comments() -> None:
 def test_pre_turing_nvidia_desktop_keeps_the_proprietary_module() -> None:
     text = _render(synthetic("hdd-desktop"))  # 10de:1b81, a Pascal GTX 1070
     assert "hardware.nvidia.open = lib.mkDefault false;" in text
-    assert "prime" not in text
+    assert "hardware.nvidia.prime" not in text
     assert "allowUnfreePredicate" in text
