@@ -45,13 +45,13 @@ def render_default_nix(name: str, profile: HardwareProfile, *, command: str, rep
     )
     # SMBIOS strings and paths go into comments: collapse any line breaks they carry.
     machine = " ".join(" ".join(p.split()) for p in (profile.vendor, profile.product) if p)
-    intro = (
-        f"{name}: written by `{command}` from the nixos-facter report {report} "
-        f"({machine or 'unknown machine'}). What is special about this host; fleet.toml, its "
-        "profile and hardware.facter (fed facter.json by lib/default.nix) cover the rest. "
-        "Edit freely."
-    )
-    header = [f"# {line}" for line in _wrap(intro, 98)]
+    command, report = " ".join(command.split()), " ".join(report.split())
+    header = [
+        f"# {name}: written by `{command}`",
+        f"# from the nixos-facter report {report} ({machine or 'unknown machine'}).",
+        "# What is special about this host; fleet.toml, its profile and hardware.facter",
+        "# (fed facter.json by lib/default.nix) cover the rest. Edit freely.",
+    ]
     header += [f"# CHECK: {line}" for w in profile.warnings for line in _wrap(w, 91)]
     args = ", ".join(sorted(body.args, key=("inputs", "lib").index))
     opening = f"{{ {args}, ... }}:\n{{" if args else "{"
