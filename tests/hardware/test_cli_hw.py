@@ -119,9 +119,17 @@ def test_detect_without_nixos_facter_says_how_to_get_it(tmp_path: Path) -> None:
 def test_detect_writes_a_checked_report(tmp_path: Path) -> None:
     env = _fake_facter(tmp_path / "bin", f"cat {real_report('hetzner-vps')}\n")
     out = tmp_path / "facter.json"
-    done = run_panther("hw", "detect", "-o", str(out), env=env)
+    done = run_panther("hw", "detect", "-o", str(out), "--json", env=env)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == real_report("hetzner-vps").read_bytes()
+    assert json.loads(done.stdout) == {
+        "path": str(out),
+        "size_bytes": out.stat().st_size,
+        "version": 1,
+        "system": "x86_64-linux",
+    }
+    printed = run_panther("hw", "detect", env=env)
+    assert json.loads(printed.stdout)["system"] == "x86_64-linux"
 
 
 def test_detect_refuses_garbage_output(tmp_path: Path) -> None:

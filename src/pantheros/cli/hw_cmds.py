@@ -72,18 +72,24 @@ def detect(
         Path | None,
         typer.Option("-o", "--output", help="Write the report here (default: print it)."),
     ] = None,
+    json: JsonOption = False,
 ) -> None:
     """Scan this machine with nixos-facter (needs root) and save the report."""
+    from pantheros.hardware.detect import describe
     from pantheros.hardware.detect import detect as run_detect
     from pantheros.hardware.write_files import PlannedFile, write_all
 
     text = run_detect()
     if output is None:
+        # The report is JSON already: --json changes nothing here.
         typer.echo(text, nl=not text.endswith("\n"))
         return
     target = output.resolve()
     write_all(target.parent, [PlannedFile(Path(target.name), text.encode(), "hardware report")])
-    console(stderr=True).print(f"wrote {output}")
+    if json:
+        print_json(describe(str(output), text))
+    else:
+        console(stderr=True).print(f"wrote {output}")
 
 
 def _render_profile(p: HardwareProfile) -> None:

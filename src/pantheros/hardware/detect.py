@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from pydantic import BaseModel, ConfigDict
+
 from pantheros import proc
 from pantheros.errors import ToolFailed
 from pantheros.hardware.read import parse_report
@@ -11,6 +13,17 @@ from pantheros.hardware.read import parse_report
 NIXOS_FACTER = "nixos-facter"
 # Scanning every bus takes a while on big machines.
 TIMEOUT_S = 300.0
+
+
+class DetectResult(BaseModel):
+    """`panther hw detect -o FILE --json`: what was written."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    size_bytes: int
+    version: int
+    system: str
 
 
 def detect() -> str:
@@ -26,3 +39,10 @@ def detect() -> str:
         )
     parse_report(done.stdout, "nixos-facter output")
     return done.stdout
+
+
+def describe(path: str, text: str) -> DetectResult:
+    report = parse_report(text, path)
+    return DetectResult(
+        path=path, size_bytes=len(text.encode()), version=report.version, system=report.system
+    )
