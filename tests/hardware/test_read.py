@@ -111,3 +111,26 @@ def test_old_shapes_chassis_object_and_ids_without_hex() -> None:
     report = parse_report(json.dumps(data), "old.json")
     assert [c.chassis_type.value for c in report.smbios.chassis if c.chassis_type] == [10]
     assert len(report.hardware.cpu) == 1
+
+
+def test_version_2_prerelease_list_wrapped_smbios() -> None:
+    data = {
+        **MINIMAL,
+        "version": 2,
+        "smbios": {
+            "system": [{"manufacturer": "Hetzner", "product": "vServer"}],
+            "bios": [{"vendor": "SeaBIOS"}],
+            "board": [],
+            "chassis": [{"chassis_type": {"value": 1}}],
+        },
+    }
+    report = parse_report(json.dumps(data), "v2.json")
+    assert report.smbios.system is not None and report.smbios.system.manufacturer == "Hetzner"
+    assert report.smbios.bios is not None and report.smbios.bios.vendor == "SeaBIOS"
+    assert report.smbios.board is None
+
+
+def test_flat_prerelease_smbios_list_is_refused_clearly() -> None:
+    error = _error({**MINIMAL, "smbios": [{"vendor": "SeaBIOS"}]})
+    assert error.location == "r.json: smbios"
+    assert "pre-release" in error.message

@@ -87,6 +87,12 @@ def _check_envelope(data: Any, source: str) -> None:
             location=f"{source}: version",
             fix=_REGENERATE,
         )
+    if isinstance(data.get("smbios"), list):
+        raise InputError(
+            "`smbios` is a flat list: a pre-release nixos-facter layout (before 2024-08-19)",
+            location=f"{source}: smbios",
+            fix="regenerate the report with nixos-facter 0.1.0 or newer",
+        )
     if version not in SUPPORTED_VERSIONS:
         raise InputError(
             f"report version {version} is not supported (this panther reads versions "

@@ -11,8 +11,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 
-# The report versions this reader understands. nixos-facter reset its ReportVersion to 1 in
-# 2024-09 (commit c03851a); reports from the releases before that carry 2 with the same layout.
+# The report versions this reader understands. nixos-facter reset its ReportVersion to 1 on
+# 2024-09-13 (commit c03851a, the day of v0.1.0): every released report says 1, and version 2
+# comes from pre-release builds of 2024-08/09 with the same sections (a few wrapped each SMBIOS
+# type in a list, which is unwrapped below).
 SUPPORTED_VERSIONS = (1, 2)
 
 
@@ -25,6 +27,13 @@ def _object_as_list(value: Any) -> Any:
     if value is None:
         return []
     return [value] if isinstance(value, dict) else value
+
+
+def _first_of_list(value: Any) -> Any:
+    # Pre-release builds of 2024-08 (report version 2) wrapped every SMBIOS type in a list.
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
 
 
 def _drop_nulls(value: Any) -> Any:
@@ -166,9 +175,9 @@ class SmbiosMemoryArray(_Part):
 
 
 class Smbios(_Part):
-    system: SmbiosSystem | None = None
-    board: SmbiosBoard | None = None
-    bios: SmbiosBios | None = None
+    system: Annotated[SmbiosSystem | None, BeforeValidator(_first_of_list)] = None
+    board: Annotated[SmbiosBoard | None, BeforeValidator(_first_of_list)] = None
+    bios: Annotated[SmbiosBios | None, BeforeValidator(_first_of_list)] = None
     chassis: Annotated[list[SmbiosChassis], BeforeValidator(_object_as_list)] = []
     memory_device: Annotated[list[SmbiosMemoryDevice], BeforeValidator(_none_as_empty)] = []
     memory_array: Annotated[list[SmbiosMemoryArray], BeforeValidator(_none_as_empty)] = []
