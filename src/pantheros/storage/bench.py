@@ -111,6 +111,16 @@ def collect_corpus(size_bytes: int, roots: list[Path]) -> list[bytes]:
     return data
 
 
+def _ram_dir(image_size: int) -> Path | None:
+    """/dev/shm when it is a tmpfs with room for the image and twice the corpus to spare."""
+    shm = Path("/dev/shm")
+    try:
+        stats = os.statvfs(shm)
+    except OSError:
+        return None
+    return shm if stats.f_bavail * stats.f_frsize > image_size + 2 * 1024**3 else None
+
+
 def _cpu_name() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -167,6 +177,21 @@ def _measure(algorithm: str, loop: str, mnt: Path, corpus: list[bytes], total: i
     )
 
 
+def _best(old: BenchRow | None, new: BenchRow) -> BenchRow:
+    if old is None:
+        return new
+    return BenchRow(
+        algorithm=new.algorithm,
+        used_bytes=min(old.used_bytes, new.used_bytes),
+        ratio=max(old.ratio, new.ratio),
+        write_seconds=min(old.write_seconds, new.write_seconds),
+        write_mb_s=max(old.write_mb_s, new.write_mb_s),
+        write_cpu_seconds=min(old.write_cpu_seconds, new.write_cpu_seconds),
+        read_seconds=min(old.read_seconds, new.read_seconds),
+        read_mb_s=max(old.read_mb_s, new.read_mb_s),
+    )
+
+
 def recommend(rows: list[BenchRow]) -> str:
     by = {r.algorithm: r for r in rows}
     if "zstd:1" not in by or "zstd:3" not in by or "none" not in by:
@@ -197,7 +222,11 @@ def run_bench(
     corpus_dir: Path | None = None,
     algorithms: tuple[str, ...] = DEFAULT_ALGORITHMS,
     progress: Callable[[str], None] | None = None,
+    image_dir: Path | None = None,
+    rounds: int = 2,
 ) -> BenchResult:
+    """Run the benchmark. The image lives in RAM (/dev/shm) when it fits, so write speed
+    shows what compression costs the CPU rather than how fast this machine's disk is."""
     tools.require_root("panther storage bench")
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
@@ -210,17 +239,25 @@ def run_bench(
         raise InputError("no files to use", location=str(corpus_dir or "/usr"), fix="pass --corpus")
     say(f"corpus: {len(corpus)} files, {total / 2**20:.0f} MiB")
     rows: list[BenchRow] = []
-    with tempfile.TemporaryDirectory(prefix="panther-bench-") as tmp:
+    image_size = max(1024**3, 3 * total + 512 * 1024**2)
+    where = image_dir or _ram_dir(image_size)
+    with tempfile.TemporaryDirectory(prefix="panther-bench-", dir=where) as tmp:
         image = Path(tmp) / "bench.img"
         mnt = Path(tmp) / "mnt"
         mnt.mkdir()
         with image.open("wb") as handle:
-            handle.truncate(max(1024**3, 3 * total + 512 * 1024**2))
+            handle.truncate(image_size)
         loop = tools.loop_attach(image, partscan=False, direct_io=True)
         try:
-            for algorithm in algorithms:
-                rows.append(_measure(algorithm, loop, mnt, corpus, total))
-                say(f"{algorithm}: done")
+            # Best of `rounds`, in alternating order: the machine may be busy with other work.
+            best: dict[str, BenchRow] = {}
+            for round_number in range(rounds):
+                order = algorithms if round_number % 2 == 0 else tuple(reversed(algorithms))
+                for algorithm in order:
+                    row = _measure(algorithm, loop, mnt, corpus, total)
+                    best[algorithm] = _best(best.get(algorithm), row)
+                    say(f"round {round_number + 1}: {algorithm} done")
+            rows = [best[a] for a in algorithms]
         finally:
             if os.path.ismount(mnt):
                 tools.umount(mnt, lazy=True)
@@ -234,6 +271,10 @@ def run_bench(
         seconds=time.perf_counter() - started,
         cpu=_cpu_name(),
         kernel=platform.release(),
-        note="loop device with direct I/O on this machine's disk: compare the rows with each "
-        "other; absolute speeds depend on the disk under the image",
+        note=(
+            "image in RAM (/dev/shm): write speed is bounded by compression on this CPU, as on "
+            "a fast NVMe"
+            if where is not None and str(where).startswith("/dev/shm")
+            else f"image on {where or tempfile.gettempdir()}: speeds include that disk"
+        ),
     )
