@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pantheros.hardware import platform
 from pantheros.hardware.disks import scan_disks
 from pantheros.hardware.gpus import scan_gpus
 from pantheros.hardware.known_models import choose_modules
-from pantheros.hardware.profile import BootModeGuess, Cpu, CpuVendor, FormFactor, HardwareProfile
+from pantheros.hardware.profile import Cpu, CpuVendor, HardwareProfile
 from pantheros.hardware.report import FacterReport
 
 _CPU_VENDORS: dict[str, CpuVendor] = {"GenuineIntel": "intel", "AuthenticAMD": "amd"}
@@ -47,19 +48,19 @@ def profile_report(
     )
 
     form = platform.form_factor(report, is_vm=is_vm, has_radio=wifi or bluetooth)
-    form_factor: FormFactor = form.value  # type: ignore[assignment]
+    form_factor = form.value
     evidence["form_factor"] = form.evidence
     if form.confidence == "low":
         warnings.append(f"form factor {form_factor!r} is a guess: {form.evidence}")
     two_in_one = platform.convertible(report)
-    convertible = two_in_one.value == "yes" and form_factor == "laptop"
+    convertible = two_in_one.value and form_factor == "laptop"
     evidence["convertible"] = two_in_one.evidence
 
     provider = platform.provider(report, is_vm=is_vm, hint=provider_hint)
     evidence["provider"] = provider.evidence
 
     boot = platform.boot_mode(report, is_vm=is_vm, override=boot_mode_override)
-    boot_mode: BootModeGuess = boot.value  # type: ignore[assignment]
+    boot_mode = boot.value
     evidence["boot_mode"] = boot.evidence
     if boot.confidence == "low":
         warnings.append(
@@ -110,7 +111,7 @@ def profile_report(
         vendor=vendor,
         product=product,
         form_factor=form_factor,
-        virtualisation=virt.value or "none",
+        virtualisation=virt.value,
         provider=provider.value if is_vm else None,
         provider_confidence=provider.confidence if is_vm else None,
         boot_mode=boot_mode,
@@ -148,7 +149,12 @@ def _cpu(report: FacterReport, *, is_vm: bool) -> Cpu:
         vendor = "arm"
     cores = sum(c.cores for c in cpus if c.cores and c.cores > 0) or None
     threads = sum(c.siblings for c in cpus if c.siblings and c.siblings > 0) or None
-    microcode = vendor if vendor in ("intel", "amd") and not is_vm else None
+    # Guests cannot load microcode: the hypervisor's host does.
+    microcode: Literal["intel", "amd"] | None = None
+    if not is_vm and vendor == "intel":
+        microcode = "intel"
+    elif not is_vm and vendor == "amd":
+        microcode = "amd"
     return Cpu(
         vendor=vendor,
         model=(first.model_name if first else None) or None,

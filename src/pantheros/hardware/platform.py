@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from pantheros.hardware.profile import Confidence, Provider
+from pantheros.hardware.profile import BootModeGuess, Confidence, FormFactor, Provider
 from pantheros.hardware.report import FacterReport
 
 # SMBIOS chassis codes (smbios.chassis[].chassis_type.value); hwinfo mislabels 31 and 35.
@@ -20,9 +21,12 @@ SERVER_CHASSIS = {17, 23, 25, 28, 29}
 _CONTAINERS = {"docker", "podman", "rkt", "lxc", "lxc_libvirt", "openvz", "systemd_nspawn", "proot"}
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Fact:
-    value: str | None
+class Fact(Generic[T]):
+    value: T
     confidence: Confidence
     evidence: str
 
@@ -52,7 +56,7 @@ def smbios_strings(report: FacterReport) -> dict[str, str]:
     return {k: v for k, v in found.items() if v}
 
 
-def virtualisation(report: FacterReport) -> Fact:
+def virtualisation(report: FacterReport) -> Fact[str]:
     virt = report.virtualisation or "none"
     if virt != "none":
         return Fact(virt, "high", f"virtualisation = {virt!r} (systemd-detect-virt)")
@@ -70,19 +74,17 @@ def chassis_codes(report: FacterReport) -> list[int]:
     return [c.chassis_type.value for c in report.smbios.chassis if c.chassis_type]
 
 
-def convertible(report: FacterReport) -> Fact:
+def convertible(report: FacterReport) -> Fact[bool]:
     codes = [c for c in chassis_codes(report) if c in TWO_IN_ONE_CHASSIS]
     if codes:
-        return Fact(
-            "yes", "high", f"smbios.chassis type {codes[0]} (tablet/convertible/detachable)"
-        )
+        return Fact(True, "high", f"smbios.chassis type {codes[0]} (tablet/convertible/detachable)")
     names = " ".join(smbios_strings(report).values())
     if re.search(r"2-in-1|\bx360\b|\bflip\b|\bYoga\b.*\bGen\b", names, re.IGNORECASE):
-        return Fact("yes", "medium", f"the product name says so: {names!r}")
-    return Fact(None, "high", "no two-in-one chassis code")
+        return Fact(True, "medium", f"the product name says so: {names!r}")
+    return Fact(False, "high", "no two-in-one chassis code")
 
 
-def form_factor(report: FacterReport, *, is_vm: bool, has_radio: bool) -> Fact:
+def form_factor(report: FacterReport, *, is_vm: bool, has_radio: bool) -> Fact[FormFactor]:
     if is_vm:
         return Fact("vm", "high", "a virtual machine (see virtualisation)")
     for code in chassis_codes(report):
@@ -97,9 +99,14 @@ def form_factor(report: FacterReport, *, is_vm: bool, has_radio: bool) -> Fact:
         if code in DESKTOP_CHASSIS:
             return Fact("desktop", "high", f"smbios.chassis type {code} (desktop)")
     hinted = report.hardware.system.form_factor if report.hardware.system else None
-    if hinted in ("laptop", "desktop", "server"):
+    hints: dict[str | None, FormFactor] = {
+        "laptop": "laptop",
+        "desktop": "desktop",
+        "server": "server",
+    }
+    if hinted in hints:
         return Fact(
-            hinted,
+            hints[hinted],
             "low",
             f"hardware.system.form_factor = {hinted!r} (hwinfo's guess; no usable chassis code)",
         )
@@ -151,7 +158,9 @@ _OTHER_CLOUDS = (
 )
 
 
-def provider(report: FacterReport, *, is_vm: bool, hint: str | None = None) -> Fact:
+def provider(
+    report: FacterReport, *, is_vm: bool, hint: str | None = None
+) -> Fact[Provider | None]:
     if not is_vm:
         return Fact(None, "high", "bare metal: no cloud provider")
     strings = smbios_strings(report)
@@ -161,8 +170,17 @@ def provider(report: FacterReport, *, is_vm: bool, hint: str | None = None) -> F
             value = strings.get(found_key, "")
             if re.search(pattern, value, re.IGNORECASE):
                 return Fact(name, confidence, f"{found_key} = {value!r}: {what}")
-    if hint in ("hetzner", "ovh", "contabo"):
-        return Fact(hint, "medium", f"fleet.toml tags the host {hint!r}; SMBIOS does not say")
+    hinted_provider: dict[str | None, Provider] = {
+        "hetzner": "hetzner",
+        "ovh": "ovh",
+        "contabo": "contabo",
+    }
+    if hint in hinted_provider:
+        return Fact(
+            hinted_provider[hint],
+            "medium",
+            f"fleet.toml tags the host {hint!r}; SMBIOS does not say",
+        )
     for key, pattern, cloud in _OTHER_CLOUDS:
         value = strings.get(key, "")
         if re.search(pattern, value, re.IGNORECASE):
@@ -185,10 +203,17 @@ def provider(report: FacterReport, *, is_vm: bool, hint: str | None = None) -> F
 _INTEL_NO_CSM_YEAR = 2020
 
 
-def boot_mode(report: FacterReport, *, is_vm: bool, override: str | None = None) -> Fact:
+def boot_mode(
+    report: FacterReport, *, is_vm: bool, override: str | None = None
+) -> Fact[BootModeGuess]:
     """UEFI or legacy BIOS: fleet.toml override, the report's `uefi` field, then firmware hints."""
-    if override in ("uefi", "bios"):
-        return Fact(override, "high", f"fleet.toml boot_mode = {override!r} (overrides the report)")
+    overrides: dict[str | None, BootModeGuess] = {"uefi": "uefi", "bios": "bios"}
+    if override in overrides:
+        return Fact(
+            overrides[override],
+            "high",
+            f"fleet.toml boot_mode = {override!r} (overrides the report)",
+        )
     if report.uefi is not None:
         if report.uefi.supported:
             return Fact("uefi", "high", "uefi.supported = true (/sys/firmware/efi existed at scan)")
