@@ -18,7 +18,17 @@ LAPTOP_CHASSIS = {8, 9, 10, 14}
 TWO_IN_ONE_CHASSIS = {30, 31, 32}  # tablet, convertible, detachable
 DESKTOP_CHASSIS = {3, 4, 5, 6, 7, 13, 15, 16, 24, 34, 35, 36}
 SERVER_CHASSIS = {17, 23, 25, 28, 29}
-_CONTAINERS = {"docker", "podman", "rkt", "lxc", "lxc_libvirt", "openvz", "systemd_nspawn", "proot"}
+_FORM_FACTOR_HINTS: dict[str | None, FormFactor] = {
+    "laptop": "laptop",
+    "desktop": "desktop",
+    "server": "server",
+}
+_PROVIDER_TAGS: dict[str | None, Provider] = {
+    "hetzner": "hetzner",
+    "ovh": "ovh",
+    "contabo": "contabo",
+}
+_BOOT_MODES: dict[str | None, BootModeGuess] = {"uefi": "uefi", "bios": "bios"}
 
 
 T = TypeVar("T")
@@ -99,14 +109,9 @@ def form_factor(report: FacterReport, *, is_vm: bool, has_radio: bool) -> Fact[F
         if code in DESKTOP_CHASSIS:
             return Fact("desktop", "high", f"smbios.chassis type {code} (desktop)")
     hinted = report.hardware.system.form_factor if report.hardware.system else None
-    hints: dict[str | None, FormFactor] = {
-        "laptop": "laptop",
-        "desktop": "desktop",
-        "server": "server",
-    }
-    if hinted in hints:
+    if hinted in _FORM_FACTOR_HINTS:
         return Fact(
-            hints[hinted],
+            _FORM_FACTOR_HINTS[hinted],
             "low",
             f"hardware.system.form_factor = {hinted!r} (hwinfo's guess; no usable chassis code)",
         )
@@ -170,14 +175,9 @@ def provider(
             value = strings.get(found_key, "")
             if re.search(pattern, value, re.IGNORECASE):
                 return Fact(name, confidence, f"{found_key} = {value!r}: {what}")
-    hinted_provider: dict[str | None, Provider] = {
-        "hetzner": "hetzner",
-        "ovh": "ovh",
-        "contabo": "contabo",
-    }
-    if hint in hinted_provider:
+    if hint in _PROVIDER_TAGS:
         return Fact(
-            hinted_provider[hint],
+            _PROVIDER_TAGS[hint],
             "medium",
             f"fleet.toml tags the host {hint!r}; SMBIOS does not say",
         )
@@ -207,10 +207,9 @@ def boot_mode(
     report: FacterReport, *, is_vm: bool, override: str | None = None
 ) -> Fact[BootModeGuess]:
     """UEFI or legacy BIOS: fleet.toml override, the report's `uefi` field, then firmware hints."""
-    overrides: dict[str | None, BootModeGuess] = {"uefi": "uefi", "bios": "bios"}
-    if override in overrides:
+    if override in _BOOT_MODES:
         return Fact(
-            overrides[override],
+            _BOOT_MODES[override],
             "high",
             f"fleet.toml boot_mode = {override!r} (overrides the report)",
         )
