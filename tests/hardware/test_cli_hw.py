@@ -152,3 +152,18 @@ def test_show_missing_report_path_exits_2(tmp_path: Path) -> None:
     done = run_panther("hw", "show", str(tmp_path / "gone.json"))
     assert done.returncode == 2
     assert "no report file at" in done.stderr
+
+
+def test_cli_import_stays_light() -> None:
+    """`panther --help` must not pay for the report reader, pydantic or rich."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pantheros.cli; "
+        "heavy = [m for m in ('pantheros.hardware.derive', 'pantheros.hardware.read', "
+        "'pantheros.hardware.host_add', 'pydantic', 'rich.table', 'tomlkit') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
