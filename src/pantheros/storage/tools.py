@@ -210,10 +210,14 @@ def filefrag_encoded(path: Path) -> bool:
     return "encoded" in out
 
 
-def run_shell(script: str, env: dict[str, str], step: str) -> str:
-    """Run a shell snippet (a disko hook) with bash, as disko would."""
+def run_shell(script: str, env: dict[str, str], step: str, *, strict: bool = True) -> str:
+    """Run a shell snippet (a disko hook or script) with bash, as disko would.
+
+    strict adds -euo pipefail; disko's own scripts set their flags themselves (set -efux).
+    """
     full_env = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), **env}
-    done = proc.run(["bash", "-euo", "pipefail", "-c", script], env=full_env, timeout=120)
+    flags = ["-euo", "pipefail"] if strict else []
+    done = proc.run(["bash", *flags, "-c", script], env=full_env, timeout=300)
     return done.check(step).stdout
 
 
