@@ -10,8 +10,7 @@ import pytest
 
 from pantheros.errors import InputError
 from pantheros.storage import bench, tools
-
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (loop devices, mounts)")
+from tests.conftest import needs_root  # conftest is loaded first
 
 
 @needs_root

@@ -6,7 +6,6 @@ are set; the script runs also need root. Otherwise every test skips and says why
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,10 +16,10 @@ from pantheros.storage import conformance, tools
 from pantheros.storage.disko import render
 from pantheros.storage.model import Btrfs, StoragePlan, StorageSettings
 from pantheros.storage.planner import plan_storage
+from tests.conftest import needs_root  # conftest is loaded first
 
 REASON = conformance.missing_reason()
 pytestmark = pytest.mark.skipif(REASON is not None, reason=f"conformance tier off: {REASON}")
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (loop devices, mounts)")
 
 CASES = [
     ("laptop", "uefi", 2, ["containers", "vm-images"]),

@@ -14,9 +14,8 @@ from pantheros.storage import tools
 from pantheros.storage.model import Btrfs, StoragePlan, StorageSettings
 from pantheros.storage.planner import plan_storage
 from pantheros.storage.realize import Realized, realize
+from tests.conftest import needs_root  # conftest is loaded first
 
-is_root = os.geteuid() == 0
-needs_root = pytest.mark.skipif(not is_root, reason="needs root (loop devices, mounts)")
 pytestmark = [needs_root, pytest.mark.root]
 
 ALL_WORKLOADS = ["containers", "postgresql", "mysql", "vm-images", "attic", "hercules-ci"]
@@ -114,7 +113,7 @@ def test_plan_realized_matches_the_kernel(
 def test_real_reports_realize(facter_dir: Path, tmp_path: Path, no_leaks: None) -> None:
     from pantheros.storage.inputs import load_profile, settings_for
 
-    for name in ("zephyrus", "hetzner-vps"):
+    for name in ("zephyrus", "yoga", "hetzner-vps", "contabo-vps"):
         profile = load_profile(facter_dir / f"{name}.json")
         plan = plan_storage(profile, settings_for(profile, None, workloads=["postgresql", "attic"]))
         with realize(plan, tmp_path / name) as realized:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from pantheros.errors import InputError
 from pantheros.findings import Finding, Severity, has_errors
@@ -677,6 +677,7 @@ class CheckReport(BaseModel):
     evaluated_as_function: bool
     findings: list[Finding]
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def ok(self) -> bool:
         return not has_errors(self.findings)

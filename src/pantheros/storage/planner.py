@@ -139,9 +139,7 @@ def is_virtual_disk(disk: Disk) -> bool:
     return disk.bus in ("virtio", "scsi") and disk.model is not None and "QEMU" in disk.model
 
 
-def choose_compression(
-    disk: Disk, profile: HardwareProfile, workloads: list[str]
-) -> tuple[Compression, str]:
+def choose_compression(disk: Disk, profile: HardwareProfile) -> tuple[Compression, str]:
     """Pick the filesystem-wide compression for a filesystem on `disk`.
 
     Measured on this project's bench (docs/storage.md): zstd:1 keeps most of zstd:3's space
@@ -311,9 +309,7 @@ def plan_storage(
             )
         )
 
-    compression, compression_reason = choose_compression(
-        system_disk, profile, list(settings.workloads)
-    )
+    compression, compression_reason = choose_compression(system_disk, profile)
     decisions.append(Decision(topic="compression", choice=compression, reason=compression_reason))
     fs_options, fs_reason = fs_options_for(system_disk, compression)
     decisions.append(Decision(topic="mount options", choice=",".join(fs_options), reason=fs_reason))
@@ -459,9 +455,7 @@ def plan_storage(
         system_specs.insert(1, home)
         system_specs.extend(workload_specs)
     else:
-        data_compression, data_reason = choose_compression(
-            data_disk, profile, list(settings.workloads)
-        )
+        data_compression, data_reason = choose_compression(data_disk, profile)
         data_fs_options, _ = fs_options_for(data_disk, data_compression)
         if settings.class_ == "server":
             data_specs = [
