@@ -313,6 +313,15 @@ def plan_storage(
     decisions.append(Decision(topic="compression", choice=compression, reason=compression_reason))
     fs_options, fs_reason = fs_options_for(system_disk, compression)
     decisions.append(Decision(topic="mount options", choice=",".join(fs_options), reason=fs_reason))
+    decisions.append(
+        Decision(
+            topic="per-mount flags",
+            choice="noatime everywhere; nodev/nosuid/noexec where nothing runs from there",
+            reason="only VFS flags are per mount; noatime because relatime still rewrites "
+            "(and so copies) metadata in bulk after snapshots; /nix keeps exec, containers "
+            "keep device nodes",
+        )
+    )
 
     # --- boot partitions ------------------------------------------------------------------
     boot_parts: list[Partition] = []
