@@ -89,7 +89,9 @@ def test_disko_types_accept_the_plan_and_agree_on_filesystems(
         for part in disk.partitions:
             if isinstance(part.content, Btrfs):
                 for line in part.content.post_create_commands:
-                    assert line in result.create
+                    assert line in result.create and line in result.format_script
+    assert result.format_script.startswith("export PATH=/panther-stub/")
+    assert {"btrfs-progs", "gptfdisk", "coreutils-full"} <= set(result.packages)
 
 
 def test_host_files_type_check(repo: Path) -> None:

@@ -4,9 +4,10 @@ Needs checkouts of nixpkgs' lib (`PANTHER_NIXPKGS_LIB`, the folder holding lib's
 and of disko (`PANTHER_DISKO_SRC`). Then:
 
 - `disko_evaluate` type-checks a disko file with disko's own module types (`lib.evalModules`
-  with `diskoLib.toplevel`, as disko's default.nix does) and returns disko's real create and
-  mount scripts (`_create`, `_mount`: the bodies of `disko --mode format` / `mount`, which need
-  no pkgs) plus the NixOS `fileSystems`/`swapDevices`/`boot` it would generate.
+  with `diskoLib.toplevel`, as disko's default.nix does) and returns disko's real format and
+  mount scripts (`_scripts.format`/`.mount`, rendered with a stub `pkgs` whose packages are
+  non-existent store paths, so the scripts' PATH falls through to this machine's tools) plus
+  the NixOS `fileSystems`/`swapDevices`/`boot` it would generate.
 - `run_disko` (root) runs those scripts against loop devices. There is no udev here, so small
   shims stand in for `udevadm`/`partprobe` (add partitions with partx and create
   /dev/disk/by-partlabel links) and the plan's /dev/disk/by-id paths are symlinked to the loop
@@ -31,6 +32,12 @@ from pantheros.storage.model import Btrfs, Partition, StoragePlan
 from pantheros.storage.realize import GIB, disko_priority, kernel_has
 
 LIB_ENV = "PANTHER_NIXPKGS_LIB"
+# Every package disko's types ask for (lib/types/*.nix `_pkgs`, lib/default.nix scripts).
+STUB_PACKAGES = (
+    "bash", "bcachefs-tools", "btrfs-progs", "coreutils-full", "cryptsetup", "dosfstools",
+    "e2fsprogs", "gawk", "gnugrep", "gnused", "gptfdisk", "jq", "keyutils", "lvm2", "mdadm",
+    "parted", "systemdMinimal", "util-linux", "xfsprogs", "zfs",
+)  # fmt: skip
 DISKO_ENV = "PANTHER_DISKO_SRC"
 
 
@@ -75,6 +82,18 @@ let
     ];
   }};
   devices = evaled.config.disko.devices;
+  # Stand-ins for the packages disko's script writers need: store paths that do not exist,
+  # so the scripts' PATH falls through to this machine's tools.
+  stubPackage = name: {{
+    inherit name;
+    type = "derivation";
+    outPath = "/panther-stub/${{name}}";
+  }};
+  stubPkgs = lib.genAttrs [ {" ".join(nix_string(n) for n in STUB_PACKAGES)} ] stubPackage // {{
+    writers.makeScriptWriter = {{ interpreter, check ? "" }}: name: text: {{ inherit name text; }};
+    stdenv.hostPlatform = {{ isRiscV64 = false; isx86_32 = false; }};
+  }};
+  scripts = devices._scripts {{ pkgs = stubPkgs; }};
   parts = name:
     let v = devices._config.${{name}} or null; in
     if v == null then [ ] else if v ? _type && v._type == "merge" then v.contents else [ v ];
@@ -82,6 +101,9 @@ in
 {{
   create = devices._create;
   mount = devices._mount;
+  formatScript = scripts.format.text;
+  mountScript = scripts.mount.text;
+  packages = map (p: p.name) (devices._packages stubPkgs);
   fileSystems = lib.foldl' lib.recursiveUpdate {{ }} (parts "fileSystems");
   swapDevices = lib.flatten (parts "swapDevices");
   boot = lib.foldl' lib.recursiveUpdate {{ }} (parts "boot");
@@ -91,8 +113,11 @@ in
 
 @dataclass(frozen=True)
 class DiskoEvaluation:
-    create: str
-    mount: str
+    create: str  # devices._create: the body of `disko --mode format`
+    mount: str  # devices._mount
+    format_script: str  # _scripts.format with stub pkgs: the disko-format script text
+    mount_script: str  # _scripts.mount with stub pkgs
+    packages: list[str]  # what disko puts on the scripts' PATH
     file_systems: dict[str, Any]
     swap_devices: list[dict[str, Any]]
     boot: dict[str, Any]
@@ -109,6 +134,9 @@ def disko_evaluate(
     return DiskoEvaluation(
         create=value["create"],
         mount=value["mount"],
+        format_script=value["formatScript"],
+        mount_script=value["mountScript"],
+        packages=value["packages"],
         file_systems=value["fileSystems"],
         swap_devices=value["swapDevices"],
         boot=value["boot"],
@@ -257,7 +285,7 @@ def run_disko(
         run.create_log = tools.run_shell(
             evaluation.create, env, "disko format script", strict=False
         )
-        run.mount_log = tools.run_shell(evaluation.mount, env, "disko mount script", strict=False)
+        run.mount_log = tools.run_shell(evaluation.mount_script, env, "disko-mount", strict=False)
         if skipped_file.exists():
             run.skipped = [
                 f"not mounted (no vfat driver in this kernel): {line}"
