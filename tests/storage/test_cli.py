@@ -95,3 +95,14 @@ def test_usage_errors(facter_dir: Path) -> None:
     assert code == 2 and "unknown workload" in out
     code, out = run("storage", "check", "--disko", "nope.nix")
     assert code == 2
+
+
+@pytest.mark.parametrize("host", ["zephyrus", "yoga", "hetzner-vps", "ovh-vps", "contabo-vps"])
+def test_example_hosts_disko_files_check_clean(repo: Path, host: str) -> None:
+    code, out = run("storage", "check", host, "--fleet", str(repo), "--json")
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["ok"] is True
+    assert not [f for f in report["findings"] if f["severity"] != "info"]
+    header = (repo / "hosts" / host / "disko.nix").read_text().splitlines()[0]
+    assert header.startswith(f"# Storage layout for {host}, written by `panther storage plan")
