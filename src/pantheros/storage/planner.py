@@ -357,6 +357,8 @@ def plan_storage(
             f"{system_fs_bytes / GIB:.0f} GiB system filesystem: planned without hibernation"
         )
         hibernate = False
+    # Never let swap crowd out the system: half the filesystem for hibernation, else a quarter.
+    swap_cap = max(1, system_fs_bytes // (2 if hibernate else 4) // GIB)
     swap_reason: str
     if hibernate:
         swap_gib = ram_gib
@@ -368,7 +370,7 @@ def plan_storage(
             "pages would have to be written out at hibernation anyway"
         )
     elif settings.class_ == "server":
-        swap_gib = min(8, max(2, math.ceil(ram_gib / 8)))
+        swap_gib = min(8, max(2, math.ceil(ram_gib / 8)), swap_cap)
         zram = True
         zram_percent = 50
         swap_reason = (
@@ -377,15 +379,12 @@ def plan_storage(
             "memory instead of thrashing or killing services"
         )
     else:
-        swap_gib = min(4, ram_gib)
+        swap_gib = min(4, ram_gib, swap_cap)
         zram = True
         zram_percent = 50
         swap_reason = (
             f"no hibernation: zram first, a small {swap_gib}G swapfile as overflow for cold pages"
         )
-    # Never let swap crowd out the system: half the filesystem for hibernation, else a quarter.
-    swap_cap = system_fs_bytes // (2 if hibernate else 4) // GIB
-    swap_gib = max(1, min(swap_gib, swap_cap))
     swap_size = f"{swap_gib}G"
     decisions.append(
         Decision(
