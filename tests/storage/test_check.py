@@ -206,3 +206,9 @@ def test_location_finds_the_line() -> None:
 )
 def test_parse_size(size: str, expected: int | None) -> None:
     assert parse_size(size) == expected
+
+
+def test_nixos_module_style_config(profile: HardwareProfile) -> None:
+    report = check("module-style.nix", profile)
+    assert report.ok and report.evaluated_as_function
+    assert codes(report) == {"evaluated-with-stubs"}

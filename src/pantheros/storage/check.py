@@ -139,12 +139,14 @@ def _explain(exc: InputError, path: Path) -> InputError:
         )
     missing = re.search(r"attribute '(.+?)' missing", text)
     if missing:
+        name = missing.group(1)
         return InputError(
-            f"evaluation failed: attribute '{missing.group(1)}' missing",
+            f"evaluation failed: attribute '{name}' missing",
             location=exc.location or str(path),
-            fix=f"if this is lib.{missing.group(1)}: panther evaluates with a small "
-            "builtins-only stand-in for nixpkgs' lib that lacks it; write it with builtins, "
-            "or check with the conformance tier (PANTHER_NIXPKGS_LIB)",
+            fix=f"if it is lib.{name}: panther evaluates with a small builtins-only stand-in "
+            "for nixpkgs' lib that lacks it (write it with builtins, or use the conformance "
+            "tier with PANTHER_NIXPKGS_LIB); if it comes from config: panther passes an empty "
+            "config, so keep disko.devices independent of other options",
         )
     return InputError(
         text,
