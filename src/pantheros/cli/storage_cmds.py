@@ -203,7 +203,7 @@ def bench(
     ] = None,
     json: JsonOption = False,
 ) -> None:
-    """Measure Btrfs compression (none, zstd:1, zstd:3, lzo) on a loop device (root only)."""
+    """Measure Btrfs compression (none, lzo, zstd:1/3/6) on a loop device (root only)."""
     from pantheros.storage.bench import parse_size_arg, run_bench
 
     out = console(stderr=True)

@@ -30,7 +30,7 @@ DEFAULT_ROOTS = (
     "/usr/include",
     "/usr/share",
 )
-DEFAULT_ALGORITHMS = ("none", "zstd:1", "zstd:3", "lzo")
+DEFAULT_ALGORITHMS = ("none", "lzo", "zstd:1", "zstd:3", "zstd:6")
 MIN_FILE = 512
 MAX_FILE = 16 * 1024**2
 
