@@ -212,3 +212,10 @@ def test_nixos_module_style_config(profile: HardwareProfile) -> None:
     report = check("module-style.nix", profile)
     assert report.ok and report.evaluated_as_function
     assert codes(report) == {"evaluated-with-stubs"}
+
+
+def test_nix_on_root_without_noatime(profile: HardwareProfile) -> None:
+    report = check("wrong-device.nix", profile)
+    finding = next(f for f in report.findings if f.code == "nix-without-noatime")
+    assert "(on /)" in finding.message
+    assert "nix-without-noatime" not in codes(check("conflict-nocow.nix", profile))

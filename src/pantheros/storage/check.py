@@ -582,15 +582,18 @@ def _check_mounts(walk: _Walk) -> None:
                     conflict,
                     "keep one of them",
                 )
-        if mount.mountpoint == "/nix" and "noatime" not in mount.options:
-            walk.add(
-                "warning",
-                "nix-without-noatime",
-                [*mount.where, "mountOptions"],
-                "/nix without noatime: every read of the store writes an access time, and on "
-                "Btrfs each such write is a CoW metadata update",
-                'add "noatime"',
-            )
+    # /nix lives on its own mount, or else on the root filesystem's.
+    nix_mount = seen.get("/nix") or seen.get("/")
+    if nix_mount is not None and "noatime" not in nix_mount.options:
+        walk.add(
+            "warning",
+            "nix-without-noatime",
+            [*nix_mount.where, "mountOptions"],
+            f"/nix{'' if nix_mount.mountpoint == '/nix' else ' (on /)'} without noatime: every "
+            "read of the store writes an access time, and on Btrfs each such write is a CoW "
+            "metadata update",
+            'add "noatime"',
+        )
     _check_fs_wide(walk)
 
 
