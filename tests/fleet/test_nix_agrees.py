@@ -33,7 +33,11 @@ def python_hosts(root: Path) -> dict[str, dict[str, object]]:
 
 @pytest.mark.parametrize(
     "text",
-    [GOOD, GOOD.replace('tailnet = "t.ts.net"\n', ""), GOOD + "optional = true\nhibernate = false\n"],
+    [
+        GOOD,
+        GOOD.replace('tailnet = "t.ts.net"\n', ""),
+        GOOD + "optional = true\nhibernate = false\n",
+    ],
 )
 def test_same_metadata_for_a_fleet(tmp_path: Path, text: str) -> None:
     root = make_fleet(tmp_path / "f", text)

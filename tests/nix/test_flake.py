@@ -33,7 +33,7 @@ def nix_eval(expr: str):
 
 @pytest.fixture(scope="module")
 def flake() -> dict:
-    return nix_eval(f"builtins.removeAttrs (import {REPO}/flake.nix) [ \"outputs\" ]")
+    return nix_eval(f'builtins.removeAttrs (import {REPO}/flake.nix) [ "outputs" ]')
 
 
 def test_inputs(flake: dict) -> None:

@@ -181,7 +181,11 @@ def test_deploy_host_without_tailnet_is_the_name(tmp_path: Path) -> None:
 
 
 def test_hibernate_can_be_overridden(tmp_path: Path) -> None:
-    toml = BASE_TOML.replace('stage = "staging"\nuser = "alex"\n', 'stage = "staging"\nuser = "alex"\nhibernate = false\n', 1)
+    toml = BASE_TOML.replace(
+        'stage = "staging"\nuser = "alex"\n',
+        'stage = "staging"\nuser = "alex"\nhibernate = false\n',
+        1,
+    )
     root = make_fleet(tmp_path, toml)
     assert fleet_json(root, "hosts.lap.hibernate") is False
 
@@ -226,7 +230,9 @@ def test_missing_host_folder(tmp_path: Path) -> None:
 def test_missing_default_nix(tmp_path: Path) -> None:
     root = make_fleet(tmp_path)
     (root / "hosts" / "srv" / "default.nix").unlink()
-    assert_fails(fleet_attr(root, "hosts"), 'host "srv": hosts/srv/default.nix not found. Fix: create it')
+    assert_fails(
+        fleet_attr(root, "hosts"), 'host "srv": hosts/srv/default.nix not found. Fix: create it'
+    )
 
 
 def test_class_without_profile(tmp_path: Path) -> None:
@@ -279,7 +285,9 @@ def test_stage_not_in_fleet_stages(tmp_path: Path) -> None:
 
 
 def test_user_not_in_users(tmp_path: Path) -> None:
-    toml = BASE_TOML.replace('stage = "production"\nuser = "alex"', 'stage = "production"\nuser = "sam"')
+    toml = BASE_TOML.replace(
+        'stage = "production"\nuser = "alex"', 'stage = "production"\nuser = "sam"'
+    )
     root = make_fleet(tmp_path, toml)
     assert_fails(
         fleet_attr(root, "hosts"),
@@ -291,19 +299,28 @@ def test_user_not_in_users(tmp_path: Path) -> None:
 def test_unknown_key_is_an_error(tmp_path: Path) -> None:
     toml = BASE_TOML.replace('tags = ["vps"]', 'tags = ["vps"]\nworkload = ["containers"]')
     root = make_fleet(tmp_path, toml)
-    assert_fails(fleet_attr(root, "hosts"), 'host "srv": unknown key "workload". Fix: remove it or correct the spelling')
+    assert_fails(
+        fleet_attr(root, "hosts"),
+        'host "srv": unknown key "workload". Fix: remove it or correct the spelling',
+    )
 
 
 def test_bad_port(tmp_path: Path) -> None:
     toml = BASE_TOML.replace("port = 2222", "port = 70000")
     root = make_fleet(tmp_path, toml)
-    assert_fails(fleet_attr(root, "hosts"), 'host "srv": deploy.port must be an integer from 1 to 65535.')
+    assert_fails(
+        fleet_attr(root, "hosts"), 'host "srv": deploy.port must be an integer from 1 to 65535.'
+    )
 
 
 def test_invalid_host_name(tmp_path: Path) -> None:
-    toml = BASE_TOML.replace("[hosts.srv]", "[hosts.Srv_1]").replace("[hosts.srv.deploy]", "[hosts.Srv_1.deploy]")
+    toml = BASE_TOML.replace("[hosts.srv]", "[hosts.Srv_1]").replace(
+        "[hosts.srv.deploy]", "[hosts.Srv_1.deploy]"
+    )
     root = make_fleet(tmp_path, toml, hosts=("lap", "Srv_1"))
-    assert_fails(fleet_attr(root, "hosts"), 'host "Srv_1": not a valid host name. Fix: rename the table')
+    assert_fails(
+        fleet_attr(root, "hosts"), 'host "Srv_1": not a valid host name. Fix: rename the table'
+    )
 
 
 def test_all_problems_are_listed_together(tmp_path: Path) -> None:
@@ -322,20 +339,24 @@ def test_all_problems_are_listed_together(tmp_path: Path) -> None:
 def test_empty_stages(tmp_path: Path) -> None:
     toml = BASE_TOML.replace('stages = ["staging", "production"]', "stages = []")
     root = make_fleet(tmp_path, toml)
-    assert_fails(fleet_attr(root, "settings"), "[fleet]: stages must be a non-empty list of strings.")
+    assert_fails(
+        fleet_attr(root, "settings"), "[fleet]: stages must be a non-empty list of strings."
+    )
 
 
 # --- the repository's own fleet -------------------------------------------------------
 
 
 def test_repository_fleet() -> None:
-    missing = [
-        p
-        for p in (REPO / "hosts").glob("*/")
-        if not (p / "facter.json").exists()
-    ] if (REPO / "hosts").exists() else [REPO / "hosts"]
+    missing = (
+        [p for p in (REPO / "hosts").glob("*/") if not (p / "facter.json").exists()]
+        if (REPO / "hosts").exists()
+        else [REPO / "hosts"]
+    )
     if missing:
-        pytest.skip(f"example hosts without a hardware report yet: {', '.join(str(p.name) for p in missing)}")
+        pytest.skip(
+            f"example hosts without a hardware report yet: {', '.join(str(p.name) for p in missing)}"
+        )
     hosts = fleet_json(REPO, "hosts")
     assert set(hosts) == {"zephyrus", "yoga", "hetzner-vps", "ovh-vps", "contabo-vps"}
     assert all(record["name"] == name for name, record in hosts.items())

@@ -21,9 +21,7 @@ NIX = shutil.which("nix-instantiate")
 pytestmark = pytest.mark.skipif(NIX is None, reason="nix-instantiate is not installed")
 
 MODULES = sorted(p for p in (REPO / "modules" / "nixos").glob("*.nix") if p.name != "default.nix")
-SETTERS = sorted(
-    [*(REPO / "profiles").glob("*.nix"), *(REPO / "hosts").glob("*/default.nix")]
-)
+SETTERS = sorted([*(REPO / "profiles").glob("*.nix"), *(REPO / "hosts").glob("*/default.nix")])
 
 EXPR = r"""
 let

@@ -34,7 +34,9 @@ def test_there_are_nix_files() -> None:
     assert any(p.name == "flake.nix" for p in FILES) or FILES, "no .nix files found"
 
 
-@pytest.mark.skipif(NIX is None, reason="nix-instantiate is not installed, so .nix files cannot be parsed")
+@pytest.mark.skipif(
+    NIX is None, reason="nix-instantiate is not installed, so .nix files cannot be parsed"
+)
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(REPO)) for p in FILES])
 def test_parses(path: Path) -> None:
     assert NIX is not None

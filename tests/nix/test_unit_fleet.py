@@ -64,13 +64,17 @@ def copy_fleet(dest: Path) -> Path:
         if report.exists():
             shutil.copy(report, target / "facter.json")
         else:
-            (target / "facter.json").write_text(json.dumps({"version": 1, "system": "x86_64-linux"}))
+            (target / "facter.json").write_text(
+                json.dumps({"version": 1, "system": "x86_64-linux"})
+            )
     return dest
 
 
 def test_fleet_group_of_unit_nix(tmp_path: Path) -> None:
     root = copy_fleet(tmp_path)
-    expr = RUNNER.replace("STUB_LIB", STUB_LIB).replace("REPO", str(REPO)).replace("ROOT", str(root))
+    expr = (
+        RUNNER.replace("STUB_LIB", STUB_LIB).replace("REPO", str(REPO)).replace("ROOT", str(root))
+    )
     proc = subprocess.run(
         [NIX, "--eval", "--strict", "--json", "--expr", expr],
         capture_output=True,
