@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from pantheros.errors import InputError
+from pantheros.files import PlannedFile
 from pantheros.fleet.load import load_file
 from pantheros.hardware.host_add import apply_plan, plan_host_add
-from pantheros.hardware.write_files import PlannedFile
 
 from ..conftest import real_report, run_panther, tree_digest
 from .helpers import SYNTHETIC
@@ -31,7 +31,12 @@ def test_add_laptop_end_to_end(fleet_copy: Path) -> None:
     assert result["class"] == "laptop"
     assert result["stage"] == "staging"  # the first stage
     assert result["user"] == "alex"  # the first user
-    assert result["files"] == ["hosts/zeph2/facter.json", "hosts/zeph2/default.nix", "fleet.toml"]
+    assert result["files"] == [
+        "hosts/zeph2/facter.json",
+        "hosts/zeph2/default.nix",
+        "hosts/zeph2/disko.nix",
+        "fleet.toml",
+    ]
     assert result["nix_checked"] is True
     assert result["profile"]["hybrid_graphics"] is True
 
@@ -60,6 +65,14 @@ def test_add_laptop_end_to_end(fleet_copy: Path) -> None:
     }
     assert list(tomllib.loads(after)["hosts"])[-1] == "zeph2"
 
+    # Report in, deployable host out: the planned layout is there and checks clean.
+    disko = (folder / "disko.nix").read_text()
+    assert "panther host add zeph2 --report" in disko
+    assert disko.count("/dev/disk/by-id/nvme-") == 2  # both NVMe drives used
+    check = run_panther("storage", "check", "zeph2", "--json", "--fleet", str(fleet_copy))
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert not [f for f in json.loads(check.stdout)["findings"] if f["severity"] == "error"]
+
     validate = run_panther("validate", "--json", "--fleet", str(fleet_copy / "fleet.toml"))
     assert validate.returncode == 0, validate.stdout + validate.stderr
     report = json.loads(validate.stdout)
@@ -77,6 +90,39 @@ def test_class_defaults_from_the_form_factor(fleet_copy: Path, report: Path, kla
     host = tomllib.loads((fleet_copy / "fleet.toml").read_text())["hosts"]["newbox"]
     assert (host["class"], host["stage"]) == (klass, "production")
     assert run_panther("validate", "--fleet", str(fleet_copy)).returncode == 0
+
+
+def test_workloads_shape_the_layout_and_land_in_fleet_toml(fleet_copy: Path) -> None:
+    report = str(real_report("hetzner-vps"))
+    done = add(fleet_copy, "db1", "--report", report, "--workloads", "postgresql,containers")
+    assert done.returncode == 0, done.stderr
+    host = tomllib.loads((fleet_copy / "fleet.toml").read_text())["hosts"]["db1"]
+    assert host["workloads"] == ["postgresql", "containers"]
+    disko = (fleet_copy / "hosts" / "db1" / "disko.nix").read_text()
+    assert '"/var/lib/postgresql"' in disko
+    assert 'chattr +C "$MNTPOINT/@postgresql"' in disko
+    assert '"/var/lib/containers"' in disko
+    evaluated = subprocess.run(
+        [
+            "nix-instantiate",
+            "--eval",
+            "--strict",
+            "--json",
+            str(fleet_copy / "hosts/db1/disko.nix"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert evaluated.returncode == 0, evaluated.stderr
+
+
+def test_unknown_workload_writes_nothing(fleet_copy: Path) -> None:
+    before = tree_digest(fleet_copy)
+    done = add(fleet_copy, "db1", "--report", str(real_report("yoga")), "--workloads", "oracle")
+    assert done.returncode == 2
+    assert "unknown workload 'oracle'" in done.stderr
+    assert tree_digest(fleet_copy) == before
 
 
 def test_refuses_an_existing_host_without_force(fleet_copy: Path) -> None:

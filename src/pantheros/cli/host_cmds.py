@@ -44,13 +44,23 @@ def add(
         str | None,
         typer.Option("--user", help="Primary user (default: the first).", show_default=False),
     ] = None,
+    workloads: Annotated[
+        str | None,
+        typer.Option(
+            "--workloads",
+            help="Comma-separated: containers,postgresql,mysql,vm-images,attic,hercules-ci. "
+            "They shape the storage layout.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing host's generated files.")
     ] = False,
     fleet: FleetOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Create hosts/NAME/ (facter.json, default.nix) and add NAME to fleet.toml."""
+    """Create hosts/NAME/ (facter.json, default.nix, disko.nix) and add NAME to fleet.toml."""
+    from pantheros.fleet.model import parse_workloads
     from pantheros.hardware.host_add import apply_plan, plan_host_add
 
     command = "panther host add " + shlex.join(
@@ -58,6 +68,7 @@ def add(
         + (["--class", host_class] if host_class else [])
         + (["--stage", stage] if stage else [])
         + (["--user", user] if user else [])
+        + (["--workloads", workloads] if workloads is not None else [])
     )
     plan = plan_host_add(
         load_fleet(fleet),
@@ -66,6 +77,7 @@ def add(
         host_class=host_class,
         stage=stage,
         user=user,
+        workloads=None if workloads is None else parse_workloads(workloads),
         force=force,
         command=command,
     )

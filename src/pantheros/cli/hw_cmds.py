@@ -75,9 +75,9 @@ def detect(
     json: JsonOption = False,
 ) -> None:
     """Scan this machine with nixos-facter (needs root) and save the report."""
+    from pantheros.files import PlannedFile, write_all
     from pantheros.hardware.detect import describe
     from pantheros.hardware.detect import detect as run_detect
-    from pantheros.hardware.write_files import PlannedFile, write_all
 
     text = run_detect()
     if output is None:

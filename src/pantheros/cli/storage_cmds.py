@@ -10,7 +10,6 @@ import typer
 from pantheros.cli.common import FleetOption, JsonOption, console, exit_with, load_fleet, print_json
 
 if TYPE_CHECKING:
-    from pantheros.fleet.model import HostClass, Workload
     from pantheros.storage.bench import BenchResult
     from pantheros.storage.check import CheckReport
     from pantheros.storage.model import StoragePlan
@@ -83,12 +82,13 @@ def plan(
     json: JsonOption = False,
 ) -> None:
     """Plan a Btrfs layout from a hardware report, with the reason for every choice."""
+    from pantheros.fleet.model import parse_host_class, parse_workloads
     from pantheros.storage import disko
     from pantheros.storage.inputs import load_profile, plan_host, settings_for
     from pantheros.storage.planner import plan_storage
 
-    chosen_workloads = _parse_workloads(workloads)
-    chosen_class = _parse_class(class_)
+    chosen_workloads = None if workloads is None else parse_workloads(workloads)
+    chosen_class = None if class_ is None else parse_host_class(class_)
     if (host is None) == (report is None):
         from pantheros.errors import InputError
 
@@ -126,7 +126,9 @@ def plan(
         target = fleet_root / "hosts" / host / "disko.nix"
     if target is not None:
         text = disko.render(result, header=disko.header_for(result, command))
-        _write(target, text, force=force)
+        from pantheros.files import write_generated
+
+        write_generated(target, text, force=force, purpose="disko storage layout")
     if json:
         print_json(result)
     else:
@@ -222,60 +224,11 @@ def bench(
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _parse_workloads(text: str | None) -> list[Workload] | None:
-    if text is None:
-        return None
-    from typing import get_args
-
-    from pantheros.errors import InputError
-    from pantheros.fleet.model import Workload as WorkloadType
-
-    allowed = get_args(WorkloadType)
-    items = [w.strip() for w in text.split(",") if w.strip()]
-    for item in items:
-        if item not in allowed:
-            raise InputError(
-                f"unknown workload {item!r}",
-                location="--workloads",
-                fix=f"use any of: {', '.join(allowed)}",
-            )
-    return items  # type: ignore[return-value]
-
-
-def _parse_class(text: str | None) -> HostClass | None:
-    if text is None:
-        return None
-    from pantheros.errors import InputError
-    from pantheros.fleet.model import HOST_CLASSES
-
-    if text not in HOST_CLASSES:
-        raise InputError(
-            f"unknown class {text!r}", location="--class", fix=f"use {', '.join(HOST_CLASSES)}"
-        )
-    return text
-
-
 def _relative(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def _write(target: Path, text: str, *, force: bool) -> None:
-    from pantheros.errors import InputError
-
-    if target.exists() and target.read_text(encoding="utf-8") != text and not force:
-        raise InputError(
-            "exists and differs from the plan (it may hold your edits)",
-            location=str(target),
-            fix="pass --force to overwrite it, or --output another file and compare",
-        )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", location=str(target)) from None
 
 
 def _render_plan(plan: StoragePlan, written: Path | None) -> None:

@@ -14,14 +14,14 @@ from tomlkit.items import Table
 from pantheros.errors import InputError
 
 # The keys `panther host add` owns; with --force they are updated and every other key of the
-# host (tags, workloads, deploy, …) is kept as the user wrote it.
-MANAGED_HOST_KEYS = ("class", "system", "stage", "user", "report")
+# host (tags, deploy, …) is kept as the user wrote it. workloads only when given.
+MANAGED_HOST_KEYS = ("class", "system", "stage", "user", "report", "workloads")
 
 
 def set_host(
     text: str,
     name: str,
-    values: Mapping[str, str],
+    values: Mapping[str, str | list[str]],
     *,
     filename: str = "fleet.toml",
     replace: bool = False,

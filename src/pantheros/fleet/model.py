@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -13,6 +13,7 @@ BootMode = Literal["uefi", "bios"]
 Workload = Literal["containers", "postgresql", "mysql", "vm-images", "attic", "hercules-ci"]
 
 HOST_CLASSES: tuple[HostClass, ...] = ("laptop", "workstation", "server")
+WORKLOADS: tuple[Workload, ...] = get_args(Workload)
 
 HostName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,62}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -148,3 +149,33 @@ def host_info(doc: FleetFile, name: str) -> HostInfo:
         boot_mode=host.boot_mode,
         hibernate=host.hibernate if host.hibernate is not None else host.class_ == "laptop",
     )
+
+
+def parse_host_class(text: str, *, location: str = "--class") -> HostClass:
+    """A class given on the command line, checked like fleet.toml checks it."""
+    for known in HOST_CLASSES:
+        if text == known:
+            return known
+    raise _input_error(f"unknown class {text!r}", location, f"use one of {', '.join(HOST_CLASSES)}")
+
+
+def parse_workloads(text: str, *, location: str = "--workloads") -> list[Workload]:
+    """Comma-separated workloads from the command line ("" means none)."""
+    chosen: list[Workload] = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        match = next((w for w in WORKLOADS if w == item), None)
+        if match is None:
+            raise _input_error(
+                f"unknown workload {item!r}", location, f"use any of: {', '.join(WORKLOADS)}"
+            )
+        if match not in chosen:
+            chosen.append(match)
+    return chosen
+
+
+def _input_error(message: str, location: str, fix: str) -> Exception:
+    from pantheros.errors import InputError
+
+    return InputError(message, location=location, fix=fix)

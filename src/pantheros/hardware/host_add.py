@@ -2,8 +2,8 @@
 
 Order: check the name and the inventory, read and profile the report, plan every file (each
 step of FILE_STEPS returns the files it wants), check the new fleet.toml and that every .nix
-parses, then write all files at once. A disko step (hosts/<name>/disko.nix from the storage
-planner) slots into FILE_STEPS, or into `extra_steps`, without changing anything else.
+parses, then write all files at once. The steps write facter.json, default.nix and
+disko.nix (the storage planner's layout); more slot into FILE_STEPS or `extra_steps`.
 """
 
 from __future__ import annotations
@@ -17,24 +17,18 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from pantheros.errors import InputError
+from pantheros.files import PlannedFile, write_all
 from pantheros.fleet import edit
 from pantheros.fleet.load import parse_text
-from pantheros.fleet.model import HOST_CLASSES, Fleet, HostClass
+from pantheros.fleet.model import BootMode, Fleet, Host, HostClass, Workload, parse_host_class
 from pantheros.hardware.derive import profile_report
 from pantheros.hardware.host_stub import render_default_nix
-from pantheros.hardware.profile import FormFactor, HardwareProfile
+from pantheros.hardware.profile import HardwareProfile, default_host_class
 from pantheros.hardware.read import parse_report
-from pantheros.hardware.write_files import PlannedFile, write_all
 from pantheros.nix import cli as nix
 
 _HOST_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 _SYSTEMS = ("x86_64-linux", "aarch64-linux")
-CLASS_FOR_FORM_FACTOR: dict[FormFactor, HostClass] = {
-    "laptop": "laptop",
-    "desktop": "workstation",
-    "server": "server",
-    "vm": "server",
-}
 
 
 @dataclass(frozen=True)
@@ -50,6 +44,9 @@ class HostContext:
     host_class: HostClass
     stage: str
     user: str
+    workloads: list[Workload]
+    hibernate: bool | None  # None: the class decides
+    boot_mode: BootMode | None  # fleet.toml's override, when the host is already listed
     command: str
 
 
@@ -66,7 +63,24 @@ def default_nix(ctx: HostContext) -> list[PlannedFile]:
     return [PlannedFile(ctx.folder / "default.nix", text.encode(), "host configuration")]
 
 
-FILE_STEPS: tuple[FileStep, ...] = (report_file, default_nix)
+def disko_nix(ctx: HostContext) -> list[PlannedFile]:
+    """The planned Btrfs layout, so the new folder is deployable with nixos-anywhere at once."""
+    from pantheros.storage import disko
+    from pantheros.storage.model import StorageSettings
+    from pantheros.storage.planner import plan_storage
+
+    settings = StorageSettings(
+        class_=ctx.host_class,
+        workloads=ctx.workloads,
+        hibernate=ctx.hibernate,
+        boot_mode=ctx.boot_mode,
+    )
+    plan = plan_storage(ctx.profile, settings, host=ctx.name)
+    text = disko.render(plan, header=disko.header_for(plan, ctx.command))
+    return [PlannedFile(ctx.folder / "disko.nix", text.encode(), "storage layout (disko)")]
+
+
+FILE_STEPS: tuple[FileStep, ...] = (report_file, default_nix, disko_nix)
 
 
 class HostAddResult(BaseModel):
@@ -102,6 +116,7 @@ def plan_host_add(
     host_class: str | None = None,
     stage: str | None = None,
     user: str | None = None,
+    workloads: list[Workload] | None = None,
     force: bool = False,
     command: str | None = None,
     extra_steps: Sequence[FileStep] = (),
@@ -134,7 +149,8 @@ def plan_host_add(
         )
 
     report_bytes = _read(report)
-    override = fleet.document.hosts[name].boot_mode if in_fleet else None
+    listed = fleet.document.hosts[name] if in_fleet else None
+    override = listed.boot_mode if listed else None
     profile = profile_report(
         parse_report(report_bytes, str(report)), str(report), boot_mode_override=override
     )
@@ -158,6 +174,9 @@ def plan_host_add(
         host_class=chosen_class,
         stage=chosen_stage,
         user=chosen_user,
+        workloads=_workloads(workloads, listed),
+        hibernate=listed.hibernate if listed else None,
+        boot_mode=override,
         command=command or f"panther host add {name} --report {report}",
     )
     files = [f for step in (*FILE_STEPS, *extra_steps) for f in step(ctx)]
@@ -170,6 +189,7 @@ def plan_host_add(
             "stage": chosen_stage,
             "user": chosen_user,
             "report": (folder / "facter.json").as_posix(),
+            **({"workloads": list(ctx.workloads)} if workloads is not None else {}),
         },
         filename=str(fleet.path),
         replace=force,
@@ -214,14 +234,13 @@ def _read(report: Path) -> bytes:
 
 
 def _host_class(given: str | None, profile: HardwareProfile) -> HostClass:
-    if given is None:
-        return CLASS_FOR_FORM_FACTOR[profile.form_factor]
-    for known in HOST_CLASSES:
-        if given == known:
-            return known
-    raise InputError(
-        f"unknown class {given!r}", location="--class", fix=f"use one of {', '.join(HOST_CLASSES)}"
-    )
+    return default_host_class(profile.form_factor) if given is None else parse_host_class(given)
+
+
+def _workloads(given: list[Workload] | None, listed: Host | None) -> list[Workload]:
+    if given is not None:
+        return given
+    return list(listed.workloads) if listed else []
 
 
 def _stage(fleet: Fleet, given: str | None) -> str:

@@ -103,3 +103,12 @@ class HardwareProfile(_Frozen):
     warnings: list[str]
     # fact name ("boot_mode", "provider", "disks[0].bus", …) → what in the report said so
     evidence: dict[str, str]
+
+
+def default_host_class(form_factor: FormFactor) -> Literal["laptop", "workstation", "server"]:
+    """The fleet class a machine gets unless told otherwise: VMs and servers are servers."""
+    if form_factor == "laptop":
+        return "laptop"
+    if form_factor == "desktop":
+        return "workstation"
+    return "server"

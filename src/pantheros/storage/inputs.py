@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pantheros.errors import InputError
 from pantheros.fleet.model import Fleet, HostClass, HostInfo, Workload
-from pantheros.hardware.profile import HardwareProfile
+from pantheros.hardware.profile import HardwareProfile, default_host_class
 from pantheros.storage.model import StoragePlan, StorageSettings
 
 
@@ -31,10 +31,6 @@ def report_device_names(report: Path) -> dict[str, set[str]]:
     return names
 
 
-def class_for(profile: HardwareProfile) -> HostClass:
-    return {"laptop": "laptop", "desktop": "workstation"}.get(profile.form_factor, "server")  # type: ignore[return-value]
-
-
 def settings_for(
     profile: HardwareProfile,
     host: HostInfo | None = None,
@@ -46,7 +42,7 @@ def settings_for(
     """Settings from the fleet host (if any), the profile's form factor, and CLI overrides."""
     return StorageSettings.model_validate(
         {
-            "class": class_ or (host.class_ if host else class_for(profile)),
+            "class": class_ or (host.class_ if host else default_host_class(profile.form_factor)),
             "workloads": workloads if workloads is not None else (host.workloads if host else []),
             "hibernate": hibernate if hibernate is not None else (host.hibernate if host else None),
             "boot_mode": host.boot_mode if host else None,

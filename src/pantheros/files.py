@@ -78,3 +78,22 @@ def _make_parents(folder: Path) -> list[Path]:
     missing = [p for p in (folder, *folder.parents) if not p.exists()]
     folder.mkdir(parents=True, exist_ok=True)
     return list(reversed(missing))
+
+
+def write_generated(target: Path, text: str, *, force: bool, purpose: str) -> bool:
+    """Write a generated file atomically; False when it already has exactly this content.
+
+    A generated file becomes the user's once written, so one that differs is replaced only
+    with `force`.
+    """
+    if target.is_file():
+        if target.read_bytes() == text.encode():
+            return False
+        if not force:
+            raise InputError(
+                "exists and differs from what would be written (it may hold your edits)",
+                location=str(target),
+                fix="pass --force to overwrite it, or --output another file and compare",
+            )
+    write_all(target.parent, [PlannedFile(Path(target.name), text.encode(), purpose)])
+    return True
