@@ -142,6 +142,7 @@ def test_refuses_a_leftover_folder_too(fleet_copy: Path) -> None:
 
 
 def test_force_replaces_generated_files_and_keeps_the_rest(fleet_copy: Path) -> None:
+    disko_before = (fleet_copy / "hosts" / "contabo-vps" / "disko.nix").read_bytes()
     done = add(fleet_copy, "contabo-vps", "--report", str(real_report("contabo-vps")), "--force")
     assert done.returncode == 0, done.stderr
     text = (fleet_copy / "fleet.toml").read_text()
@@ -153,6 +154,9 @@ def test_force_replaces_generated_files_and_keeps_the_rest(fleet_copy: Path) -> 
     assert text.count("[hosts.contabo-vps]") == 1
     nix = (fleet_copy / "hosts" / "contabo-vps" / "default.nix").read_text()
     assert "boot.loader.grub.enable = true;" in nix
+    # The storage layout may already be on the disks: --force keeps it and says so.
+    assert (fleet_copy / "hosts" / "contabo-vps" / "disko.nix").read_bytes() == disko_before
+    assert "kept hosts/contabo-vps/disko.nix" in done.stdout
     assert run_panther("validate", "--fleet", str(fleet_copy)).returncode == 0
 
 

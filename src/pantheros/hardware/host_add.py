@@ -64,7 +64,13 @@ def default_nix(ctx: HostContext) -> list[PlannedFile]:
 
 
 def disko_nix(ctx: HostContext) -> list[PlannedFile]:
-    """The planned Btrfs layout, so the new folder is deployable with nixos-anywhere at once."""
+    """The planned Btrfs layout, so the new folder is deployable with nixos-anywhere at once.
+
+    An existing disko.nix is kept even with --force: it describes disks that may already be
+    partitioned that way, and a different layout would not match them at the next boot.
+    """
+    if (ctx.fleet.root / ctx.folder / "disko.nix").exists():
+        return []
     from pantheros.storage import disko
     from pantheros.storage.model import StorageSettings
     from pantheros.storage.planner import plan_storage
@@ -199,6 +205,11 @@ def plan_host_add(
     nix_checked = _check_nix_parses(files)
 
     warnings = list(profile.warnings)
+    if (root / folder / "disko.nix").exists():
+        warnings.append(
+            f"kept {folder}/disko.nix: it describes the installed disks; to replace it, run "
+            f"`panther storage plan {name} --write --force`"
+        )
     if not nix_checked:
         warnings.append("Nix is not installed: the new .nix files were not parse-checked")
     result = HostAddResult(
