@@ -73,7 +73,7 @@ def _render_validation(report: ValidationReport) -> None:
     for finding in report.findings:
         colour = colours[finding.severity]
         line = f"[{colour}]{finding.severity}[/] {finding.location}: {finding.message}"
-        out.print(line + (f" [dim]({finding.fix})[/]" if finding.fix else ""))
+        out.print(line + (f" [dim]— fix: {finding.fix}[/]" if finding.fix else ""))
     parsed = f"{report.nix_files} .nix files parsed" if report.nix_checked else "Nix not checked"
     errors = sum(f.severity == "error" for f in report.findings)
     warnings = sum(f.severity == "warning" for f in report.findings)
