@@ -2,8 +2,10 @@
 #
 # Hibernation goes to the Btrfs swapfile the storage plan sizes for it. With
 # systemd in the initrd, systemd records the swapfile's location in an EFI
-# variable when hibernating and resumes from it at boot, so no resume_offset
-# has to be written into the configuration.
+# variable when hibernating and resumes from it at boot, so on UEFI machines no
+# resume_offset has to be written into the configuration. Where that is not
+# enough (legacy BIOS, or resume fails), set hibernate.resumeOffset to what
+# `btrfs inspect-internal map-swapfile -r /.swapvol/swapfile` prints.
 { config, lib, ... }:
 let
   cfg = config.panther.power;
@@ -18,6 +20,23 @@ in
         default = "2h";
         description = "How long the machine stays suspended before it hibernates.";
       };
+      resumeOffset = lib.mkOption {
+        type = lib.types.nullOr lib.types.ints.unsigned;
+        default = null;
+        example = 533760;
+        description = ''
+          Offset of the swapfile in pages, as printed by
+          `btrfs inspect-internal map-swapfile -r /.swapvol/swapfile`
+          (known only once the file exists, i.e. after installation). Null
+          leaves finding the swapfile to systemd (UEFI machines).
+        '';
+      };
+      resumeDevice = lib.mkOption {
+        type = lib.types.str;
+        default = (config.fileSystems."/.swapvol" or config.fileSystems."/").device;
+        defaultText = lib.literalExpression ''config.fileSystems."/.swapvol".device'';
+        description = "The block device (Btrfs partition) that holds the swapfile.";
+      };
     };
   };
 
@@ -31,6 +50,11 @@ in
     (lib.mkIf cfg.hibernate.enable {
       boot.initrd.systemd.enable = true;
       systemd.sleep.settings.Sleep.HibernateDelaySec = cfg.hibernate.delay;
+    })
+
+    (lib.mkIf (cfg.hibernate.enable && cfg.hibernate.resumeOffset != null) {
+      boot.resumeDevice = cfg.hibernate.resumeDevice;
+      boot.kernelParams = [ "resume_offset=${toString cfg.hibernate.resumeOffset}" ];
     })
   ];
 }

@@ -577,11 +577,12 @@ def plan_storage(
         post_install.append(
             f"after the first boot, find the swapfile's resume offset with "
             f"`btrfs inspect-internal map-swapfile -r {swapfile_path}` (btrfs-progs ≥ 6.1; the "
-            "value is already in pages) and set boot.kernelParams = "
-            '[ "resume_offset=<that number>" ]; it is only known once the file exists'
+            "value is already in pages) and set panther.power.hibernate.resumeOffset to it "
+            "(boot.resumeDevice and resume_offset follow); it is only known once the file "
+            "exists. On UEFI, systemd in the initrd usually finds the swapfile without it"
         )
-        nixos["boot.resumeDevice"] = resume_device
-        nixos["boot.kernelParams"] = '[ "resume_offset=<from map-swapfile -r>" ]'
+        nixos["panther.power.hibernate.resumeOffset"] = "<from map-swapfile -r>"
+        nixos["panther.power.hibernate.resumeDevice"] = f"{resume_device} (the default)"
     if zram:
         nixos["zramSwap.enable"] = "true"
         nixos["zramSwap.memoryPercent"] = str(zram_percent)
