@@ -348,15 +348,6 @@ def test_empty_stages(tmp_path: Path) -> None:
 
 
 def test_repository_fleet() -> None:
-    missing = (
-        [p for p in (REPO / "hosts").glob("*/") if not (p / "facter.json").exists()]
-        if (REPO / "hosts").exists()
-        else [REPO / "hosts"]
-    )
-    if missing:
-        pytest.skip(
-            f"example hosts without a hardware report yet: {', '.join(str(p.name) for p in missing)}"
-        )
     hosts = fleet_json(REPO, "hosts")
     assert set(hosts) == {"zephyrus", "yoga", "hetzner-vps", "ovh-vps", "contabo-vps"}
     assert all(record["name"] == name for name, record in hosts.items())
