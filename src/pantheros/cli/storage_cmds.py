@@ -153,13 +153,9 @@ def check(
 ) -> None:
     """Evaluate a disko config and check it against the hardware report; exit 1 on errors."""
     from pantheros.errors import InputError
+    from pantheros.fleet.hosts import host_report
     from pantheros.storage.check import check_file
-    from pantheros.storage.inputs import (
-        host_report,
-        load_profile,
-        report_device_names,
-        settings_for,
-    )
+    from pantheros.storage.inputs import load_profile, report_device_names, settings_for
 
     if host is not None:
         loaded = load_fleet(fleet)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pantheros.errors import InputError
+from pantheros.fleet.hosts import host_report
 from pantheros.fleet.model import Fleet
 from pantheros.hardware.derive import profile_report
 from pantheros.hardware.profile import HardwareProfile
@@ -40,14 +41,7 @@ def profile_for(target: str, load_fleet: Callable[[], Fleet]) -> HardwareProfile
             location=target,
             fix=f"pass a facter.json path or a host of {fleet.path} ({known})",
         )
-    info = fleet.info(target)
-    report = fleet.root / info.report
-    if not report.is_file():
-        raise InputError(
-            f"host {target!r} has no report at {info.report}",
-            location=f"{fleet.path}: hosts.{target}.report",
-            fix="run `panther hw detect -o facter.json` on the machine and copy it there",
-        )
+    info, report = host_report(fleet, target)
     hint = next((t for t in info.tags if t in _PROVIDER_TAGS), None)
     return profile_report(
         read_report(report),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pantheros.errors import InputError
+from pantheros.fleet.hosts import host_report
 from pantheros.fleet.model import Fleet, HostClass, HostInfo, Workload
 from pantheros.hardware.profile import HardwareProfile, default_host_class
 from pantheros.storage.model import StoragePlan, StorageSettings
@@ -48,25 +48,6 @@ def settings_for(
             "boot_mode": host.boot_mode if host else None,
         }
     )
-
-
-def host_report(fleet: Fleet, name: str) -> tuple[HostInfo, Path]:
-    if name not in fleet.document.hosts:
-        known = ", ".join(fleet.host_names()) or "none"
-        raise InputError(
-            f"unknown host {name!r}",
-            location=str(fleet.path),
-            fix=f"use one of: {known}, or pass --report for a machine that is not a host yet",
-        )
-    info = fleet.info(name)
-    path = fleet.root / info.report
-    if not path.is_file():
-        raise InputError(
-            f"host {name} has no hardware report at {info.report}",
-            location=str(fleet.path),
-            fix="run nixos-facter on the machine (panther hw detect) and save it there",
-        )
-    return info, path
 
 
 def plan_host(
