@@ -48,27 +48,9 @@ let
       throw "PantherOS: ${rootStr}/fleet.toml not found. Fix: run from the folder that holds fleet.toml, or create one (see docs/fleet-toml.md).";
 
   # Allowed values, from docs/fleet-toml.md.
-  classes = [
-    "laptop"
-    "workstation"
-    "server"
-  ];
-  systems = [
-    "x86_64-linux"
-    "aarch64-linux"
-  ];
-  workloadKinds = [
-    "containers"
-    "postgresql"
-    "mysql"
-    "vm-images"
-    "attic"
-    "hercules-ci"
-  ];
-  bootModes = [
-    "uefi"
-    "bios"
-  ];
+  schema = import ./schema.nix;
+  inherit (schema) classes systems bootModes;
+  workloadKinds = schema.workloads;
 
   topKeys = [
     "fleet"

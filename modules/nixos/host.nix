@@ -3,6 +3,7 @@
 { lib, ... }:
 let
   inherit (lib) mkOption types;
+  schema = import ../../lib/schema.nix;
   str = description: mkOption { type = types.str; inherit description; };
 in
 {
@@ -10,11 +11,7 @@ in
     host = {
       name = str "Host name (the table name in fleet.toml).";
       class = mkOption {
-        type = types.enum [
-          "laptop"
-          "workstation"
-          "server"
-        ];
+        type = types.enum schema.classes;
         description = "Host class; selects profiles/<class>.nix.";
       };
       system = str "Nix system string, e.g. x86_64-linux.";
@@ -48,16 +45,7 @@ in
         description = "Free-form labels from fleet.toml.";
       };
       workloads = mkOption {
-        type = types.listOf (
-          types.enum [
-            "containers"
-            "postgresql"
-            "mysql"
-            "vm-images"
-            "attic"
-            "hercules-ci"
-          ]
-        );
+        type = types.listOf (types.enum schema.workloads);
         default = [ ];
         description = "What the host runs; modules switch on from it (e.g. containers).";
       };
@@ -67,12 +55,7 @@ in
         description = "Whether deploys may skip the host when it is offline.";
       };
       bootMode = mkOption {
-        type = types.nullOr (
-          types.enum [
-            "uefi"
-            "bios"
-          ]
-        );
+        type = types.nullOr (types.enum schema.bootModes);
         default = null;
         description = "Boot mode from fleet.toml, or null to infer it from the report.";
       };

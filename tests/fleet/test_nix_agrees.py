@@ -46,3 +46,17 @@ def test_same_metadata_for_a_fleet(tmp_path: Path, text: str) -> None:
 
 def test_same_metadata_for_the_example_fleet() -> None:
     assert nix_hosts(REPO) == python_hosts(REPO)
+
+
+def test_same_allowed_values() -> None:
+    from typing import get_args
+
+    from pantheros.fleet.model import HOST_CLASSES, WORKLOADS, BootMode, System
+
+    schema = eval_json(f"import {REPO / 'lib' / 'schema.nix'}")
+    assert schema == {
+        "classes": list(HOST_CLASSES),
+        "systems": list(get_args(System)),
+        "workloads": list(WORKLOADS),
+        "bootModes": list(get_args(BootMode)),
+    }
