@@ -5,35 +5,20 @@ flake.nix is a plain attribute set, so nix-instantiate can read its inputs and n
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from .nixeval import needs_nix, nix_json
+
 REPO = Path(__file__).resolve().parents[2]
-NIX = shutil.which("nix-instantiate")
 
-pytestmark = pytest.mark.skipif(NIX is None, reason="nix-instantiate is not installed")
-
-
-def nix_eval(expr: str):
-    assert NIX is not None
-    proc = subprocess.run(
-        [NIX, "--eval", "--strict", "--json", "--expr", expr],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+pytestmark = needs_nix
 
 
 @pytest.fixture(scope="module")
 def flake() -> dict:
-    return nix_eval(f'builtins.removeAttrs (import {REPO}/flake.nix) [ "outputs" ]')
+    return nix_json(f'builtins.removeAttrs (import {REPO}/flake.nix) [ "outputs" ]')
 
 
 def test_inputs(flake: dict) -> None:
@@ -64,7 +49,7 @@ def test_inputs_follow_our_nixpkgs(flake: dict) -> None:
 
 
 def test_nix_config_matches_lib_cache(flake: dict) -> None:
-    cache = nix_eval(f"import {REPO}/lib/cache.nix")
+    cache = nix_json(f"import {REPO}/lib/cache.nix")
     assert flake["nixConfig"]["extra-substituters"] == [cache["url"]]
     assert flake["nixConfig"]["extra-trusted-public-keys"] == [cache["publicKey"]]
 

@@ -7,18 +7,16 @@ fails with a message that names the host and says how to fix it.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import textwrap
 from pathlib import Path
 
-import pytest
+from .nixeval import needs_nix, nix_eval
 
 REPO = Path(__file__).resolve().parents[2]
 FLEET_NIX = REPO / "lib" / "fleet.nix"
-NIX = shutil.which("nix-instantiate")
 
-pytestmark = pytest.mark.skipif(NIX is None, reason="nix-instantiate is not installed")
+pytestmark = needs_nix
 
 HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJs9ZkBmvZjONxWWM4UM82duOoGmUDr5aNfFd8w8j9po"
 
@@ -56,17 +54,6 @@ BASE_TOML = textwrap.dedent(
     host_key = "{host_key}"
     """
 ).replace("{host_key}", HOST_KEY)
-
-
-def nix_eval(expr: str) -> subprocess.CompletedProcess[str]:
-    assert NIX is not None
-    return subprocess.run(
-        [NIX, "--eval", "--strict", "--json", "--expr", expr],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def fleet_attr(root: Path, attr: str) -> subprocess.CompletedProcess[str]:

@@ -8,17 +8,13 @@ options are declared, and compares them with what the profiles and hosts set. A 
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
+from .nixeval import needs_nix, nix_json
 
 REPO = Path(__file__).resolve().parents[2]
-NIX = shutil.which("nix-instantiate")
 
-pytestmark = pytest.mark.skipif(NIX is None, reason="nix-instantiate is not installed")
+pytestmark = needs_nix
 
 MODULES = sorted(p for p in (REPO / "modules" / "nixos").glob("*.nix") if p.name != "default.nix")
 SETTERS = sorted([*(REPO / "profiles").glob("*.nix"), *(REPO / "hosts").glob("*/default.nix")])
@@ -81,16 +77,7 @@ def run() -> dict:
         .replace("SETTERS", "{ " + setters + " }")
         .replace("REPO", str(REPO))
     )
-    assert NIX is not None
-    proc = subprocess.run(
-        [NIX, "--eval", "--strict", "--json", "--expr", expr],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return nix_json(expr)
 
 
 def test_modules_declare_their_areas() -> None:

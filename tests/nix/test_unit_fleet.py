@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
+from .nixeval import needs_nix, nix_json
 
 REPO = Path(__file__).resolve().parents[2]
-NIX = shutil.which("nix-instantiate")
 
-pytestmark = pytest.mark.skipif(NIX is None, reason="nix-instantiate is not installed")
+pytestmark = needs_nix
 
 # Just enough of nixpkgs' lib for the `fleet` group.
 STUB_LIB = """{
@@ -75,15 +73,7 @@ def test_fleet_group_of_unit_nix(tmp_path: Path) -> None:
     expr = (
         RUNNER.replace("STUB_LIB", STUB_LIB).replace("REPO", str(REPO)).replace("ROOT", str(root))
     )
-    proc = subprocess.run(
-        [NIX, "--eval", "--strict", "--json", "--expr", expr],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    results = json.loads(proc.stdout)
+    results = nix_json(expr, timeout=120)
     assert len(results) >= 8
     failed = {name: r for name, r in results.items() if not r["ok"]}
     assert not failed, json.dumps(failed, indent=2)
