@@ -1,14 +1,6 @@
 {
   description = "PantherOS: a personal fleet of NixOS machines, from one inventory (fleet.toml)";
 
-  nixConfig = {
-    # The fleet's Attic cache on hetzner-vps, reachable over Tailscale.
-    # Same values as lib/cache.nix (nixConfig must be literal).
-    extra-substituters = [ "http://hetzner-vps.panther-example.ts.net:8080/panther" ];
-    # Placeholder: replace with your cache's key (`attic cache info panther`).
-    extra-trusted-public-keys = [ "panther:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" ];
-  };
-
   inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
 

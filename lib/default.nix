@@ -26,6 +26,9 @@ let
       users.primary = {
         inherit (fleet.users.${meta.user}) name description sshKeys;
       };
+    }
+    // lib.optionalAttrs (fleet.settings.cache != null) {
+      nix.cache = fleet.settings.cache;
     };
   };
 
@@ -37,7 +40,7 @@ let
     in
     baseModules
     ++ [
-      (root + "/profiles/${meta.class}.nix")
+      (fleet.profileOf meta.class)
       hostDir
       (fleetModule name meta)
     ]

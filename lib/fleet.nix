@@ -7,9 +7,15 @@
 #
 # Usage: import ./fleet.nix { root = ./..; }   (root = the folder holding fleet.toml)
 #
+# A host's profile is the fleet's own profiles/<class>.nix when the fleet has
+# one, else PantherOS's (`frameworkProfiles`); `profileOf` says which.
+#
 # Every attribute except `errors` fails evaluation with one message listing
 # every problem, each naming the host (or table) and the fix.
-{ root }:
+{
+  root,
+  frameworkProfiles ? ../profiles,
+}:
 let
   inherit (builtins)
     all
@@ -61,6 +67,11 @@ let
     "name"
     "stages"
     "tailnet"
+    "cache"
+  ];
+  cacheKeys = [
+    "url"
+    "public_key"
   ];
   userKeys = [
     "description"
@@ -139,6 +150,7 @@ let
 
   stages = fleetTable.stages or [ ];
   tailnet = fleetTable.tailnet or null;
+  cacheTable = fleetTable.cache or null;
   stageList = if isStringList stages then stages else [ ];
 
   fleetErrors = concatLists [
@@ -170,7 +182,33 @@ let
       else
         [ ]
     )
+    cacheErrors
   ];
+
+  # [fleet.cache]: the fleet's binary cache (both keys, or no table).
+  cacheErrors =
+    if cacheTable == null then
+      [ ]
+    else if !(isAttrs cacheTable) then
+      [ "[fleet.cache]: must be a table. Fix: write it as [fleet.cache] with url and public_key." ]
+    else
+      concatLists [
+        (unknownKeyErrors "[fleet.cache]" cacheKeys cacheTable)
+        (
+          if !(isString (cacheTable.url or null) && match "https?://[^ ]+" cacheTable.url != null) then
+            [ ''[fleet.cache]: url must be an http(s) URL. Fix: set url = "http://cache-host.example.ts.net:8080/panther".'' ]
+          else
+            [ ]
+        )
+        (
+          if !(isString (cacheTable.public_key or null) && match "[^: ]+:[A-Za-z0-9+/]{43}=" cacheTable.public_key != null) then
+            [ ''[fleet.cache]: public_key must be a Nix signing key "name:base64". Fix: paste what `attic cache info <cache>` prints as its public key.'' ]
+          else if match "[^:]+:A{43}=" cacheTable.public_key != null then
+            [ "[fleet.cache]: public_key is all zero bytes, a placeholder. Fix: paste the key `attic cache info <cache>` prints." ]
+          else
+            [ ]
+        )
+      ];
 
   userErrors = concatMap (
     name:
@@ -201,6 +239,13 @@ let
   # --- per-host metadata ----------------------------------------------------
 
   reportOf = name: h: h.report or "hosts/${name}/facter.json";
+
+  profileOf =
+    class:
+    let
+      own = root + "/profiles/${class}.nix";
+    in
+    if pathExists own then own else frameworkProfiles + "/${class}.nix";
 
   meta =
     name: h:
@@ -270,8 +315,8 @@ let
           msg = "class ${showValue class} is not one of ${quoteList classes}. Fix: set class to one of them.";
         }
         {
-          ok = !(elem class classes) || pathExists (root + "/profiles/${class}.nix");
-          msg = "class \"${toString class}\" has no profile profiles/${toString class}.nix. Fix: add profiles/${toString class}.nix or choose a class that has a profile.";
+          ok = !(elem class classes) || pathExists (profileOf class);
+          msg = "class \"${toString class}\" has no profile: neither the fleet nor PantherOS has profiles/${toString class}.nix. Fix: add profiles/${toString class}.nix to the fleet or choose a class that has a profile.";
         }
         {
           ok = system == null || elem system systems;
@@ -369,6 +414,14 @@ let
   settings = {
     name = fleetTable.name or null;
     inherit stages tailnet;
+    cache =
+      if cacheTable == null then
+        null
+      else
+        {
+          inherit (cacheTable) url;
+          publicKey = cacheTable.public_key;
+        };
   };
 
   users = mapAttrs (name: u: {
@@ -381,7 +434,7 @@ let
 in
 {
   # Problems found, as a list of strings (empty when the fleet is valid).
-  inherit errors;
+  inherit errors profileOf;
   settings = checked settings;
   users = checked users;
   stages = checked stages;

@@ -5,6 +5,7 @@
     backup = ./nixos/backup.nix;
     bluetooth = ./nixos/bluetooth.nix;
     boot = ./nixos/boot.nix;
+    cache = ./nixos/cache.nix;
     containers = ./nixos/containers.nix;
     desktop = ./nixos/desktop.nix;
     headless = ./nixos/headless.nix;

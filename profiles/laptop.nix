@@ -10,10 +10,6 @@
       hibernate.enable = lib.mkDefault config.panther.host.hibernate;
     };
 
-    # A hibernating laptop swaps to its swapfile only, as the storage plan
-    # sizes it; zram's pages would have to be written out at hibernation anyway.
-    storage.zram.enable = lib.mkDefault (!config.panther.power.hibernate.enable);
-
     # Hourly, kept for a day; then daily for a week and weekly for two.
     storage.snapshots = {
       interval = lib.mkDefault "hourly";

@@ -1,5 +1,6 @@
-# Servers: headless, SSH only over Tailscale, fail2ban, monitoring, daily
-# snapshots kept daily/weekly/monthly, and backups of /var/lib.
+# Servers: headless, SSH only over Tailscale (fail2ban follows if a host opens
+# it), monitoring, daily snapshots kept daily/weekly/monthly, and backups of
+# /var/lib.
 { lib, ... }:
 {
   panther = {
@@ -7,10 +8,7 @@
     headless.enable = lib.mkDefault true;
     boot.configurationLimit = lib.mkDefault 5;
 
-    security = {
-      ssh.openFirewall = lib.mkDefault false;
-      fail2ban.enable = lib.mkDefault true;
-    };
+    security.ssh.openFirewall = lib.mkDefault false;
 
     monitoring.datadog.enable = lib.mkDefault true;
 

@@ -14,6 +14,19 @@ REPO = Path(__file__).resolve().parent.parent
 # Real hardware reports of the machines PantherOS was made for live beside the repository.
 SHARED = Path(os.environ.get("PANTHER_SHARED", REPO.parent / "shared"))
 FACTER_DIR = SHARED / "fixtures" / "facter"
+
+# Checkouts for the optional tiers (README, "Tests"): an environment variable wins, else a
+# checkout under .tier/ in the repository.
+TIER_CHECKOUTS = {
+    "PANTHER_NIXPKGS_LIB": "nixpkgs.lib",
+    "PANTHER_DISKO_SRC": "disko",
+    "PANTHER_OPNIX_SRC": "opnix",
+    "PANTHER_NIXOS_HARDWARE_SRC": "nixos-hardware",
+    "PANTHER_HOME_MANAGER_SRC": "home-manager",
+}
+for _variable, _folder in TIER_CHECKOUTS.items():
+    if not os.environ.get(_variable) and (REPO / ".tier" / _folder).is_dir():
+        os.environ[_variable] = str(REPO / ".tier" / _folder)
 REAL_REPORTS = ("zephyrus", "yoga", "hetzner-vps", "contabo-vps")
 
 

@@ -2,6 +2,17 @@
 # which restic recommends over its native b2 backend). Repository, password
 # and keys come from 1Password through opnix, read at run time.
 #
+# The host's B2 key cannot delete history: it is an application key without
+# the deleteFiles capability. B2 keeps every version of a file, so what restic
+# removes with that key (locks, and packs dropped by `forget --prune`) is only
+# hidden; the bucket's lifecycle rule deletes hidden versions after 30 days.
+# Someone who takes over a host can hide its backups but not destroy them:
+# there are 30 days to notice (panther-backup-age fails within maxAgeHours)
+# and unhide them. docs/recover-host.md has the key and bucket settings.
+#
+# Never backed up, whatever the paths: opnix's secrets and its token, and
+# snapper's .snapshots directories (history the snapshots already are).
+#
 # Units: restic-backups-b2.{service,timer} (backup, then forget --prune),
 # panther-backup-age.{service,timer} (fails when the newest snapshot is too
 # old), panther-backup-failed.service (started when either fails).
@@ -13,12 +24,20 @@
 }:
 let
   cfg = config.panther.backup;
-  inherit (config.services.onepassword-secrets) secretPaths;
+  secrets = config.panther.secrets;
   inherit (config.networking) hostName;
 
-  repositoryFile = secretPaths.restic-repository or "/var/lib/opnix/secrets/restic-repository";
-  passwordFile = secretPaths.restic-password or "/var/lib/opnix/secrets/restic-password";
-  environmentFile = secretPaths.restic-env or "/var/lib/opnix/secrets/restic-env";
+  repositoryFile = secrets.paths.resticRepository;
+  passwordFile = secrets.paths.resticPassword;
+  environmentFile = secrets.paths.resticEnv;
+
+  # Secrets and snapshot history stay out of every backup.
+  alwaysExcluded = [
+    "/var/lib/opnix"
+    secrets.directory
+    secrets.tokenFile
+    ".snapshots"
+  ];
 
   failureUnit = "panther-backup-failed.service";
 
@@ -79,7 +98,11 @@ in
         "/var/lib/containers/storage"
         "/var/lib/docker"
       ];
-      description = "Patterns restic skips.";
+      description = ''
+        Patterns restic skips (a pattern without a leading `/` matches at any
+        depth). Setting this replaces these defaults; opnix's secrets and
+        every `.snapshots` directory are excluded in any case.
+      '';
     };
     schedule = lib.mkOption {
       type = lib.types.str;
@@ -113,6 +136,11 @@ in
   };
 
   config = lib.mkIf cfg.enable {
+    panther.secrets.wanted = lib.genAttrs [ "resticRepository" "resticPassword" "resticEnv" ] (name: {
+      item = "restic-${hostName}";
+      field = lib.toLower (lib.removePrefix "restic" name);
+    });
+
     assertions = [
       {
         assertion = cfg.paths != [ ];
@@ -126,7 +154,8 @@ in
         passwordFile
         environmentFile
         ;
-      inherit (cfg) paths exclude;
+      inherit (cfg) paths;
+      exclude = cfg.exclude ++ alwaysExcluded;
       initialize = true;
       extraBackupArgs = [ "--exclude-caches" ];
       timerConfig = {

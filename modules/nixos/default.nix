@@ -5,6 +5,7 @@
     ./backup.nix
     ./bluetooth.nix
     ./boot.nix
+    ./cache.nix
     ./containers.nix
     ./desktop.nix
     ./headless.nix

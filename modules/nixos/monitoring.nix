@@ -15,9 +15,16 @@ in
   };
 
   config = lib.mkIf cfg.datadog.enable {
+    panther.secrets.wanted.datadogApiKey = {
+      item = "datadog";
+      field = "api-key";
+      owner = "datadog";
+      services = [ "datadog-agent" ];
+    };
+
     services.datadog-agent = {
       enable = true;
-      apiKeyFile = config.services.onepassword-secrets.secretPaths.datadog-api-key or "/var/lib/opnix/secrets/datadog-api-key";
+      apiKeyFile = config.panther.secrets.paths.datadogApiKey;
       inherit (cfg.datadog) site;
       hostname = config.networking.hostName;
       tags = [

@@ -4,7 +4,7 @@
 { config, lib, ... }:
 let
   cfg = config.panther.network;
-  inherit (config.services.onepassword-secrets) secretPaths;
+  secrets = config.panther.secrets;
 in
 {
   options.panther.network = {
@@ -22,11 +22,17 @@ in
   };
 
   config = lib.mkIf cfg.tailscale.enable {
+    panther.secrets.wanted.tailscaleAuthKey = {
+      item = "tailscale";
+      field = "auth-key";
+      services = [ "tailscaled-autoconnect" ];
+    };
+
     services.tailscale = {
       enable = true;
       openFirewall = true;
       # Without panther.secrets, join by hand once with `tailscale up`.
-      authKeyFile = secretPaths.tailscale-auth-key or null;
+      authKeyFile = if secrets.enable then secrets.paths.tailscaleAuthKey else null;
       # The MagicDNS name must match the fleet name: deploys go to <name>.<tailnet>.
       extraUpFlags = [ "--hostname=${config.networking.hostName}" ] ++ cfg.tailscale.extraUpFlags;
     };

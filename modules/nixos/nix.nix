@@ -1,9 +1,8 @@
-# Nix itself: flakes, the fleet's Attic binary cache, garbage collection and
-# store optimisation.
+# Nix itself: flakes, the fleet's binary cache (fleet.toml [fleet.cache],
+# served by cache.nix), garbage collection and store optimisation.
 { config, lib, ... }:
 let
   cfg = config.panther.nix;
-  fleetCache = import ../../lib/cache.nix;
 in
 {
   options.panther.nix = {
@@ -13,15 +12,21 @@ in
     cache = {
       url = lib.mkOption {
         type = lib.types.nullOr lib.types.str;
-        default = fleetCache.url;
-        defaultText = lib.literalMD "the URL in lib/cache.nix";
-        description = "URL of the fleet's Attic cache (served over Tailscale), or null for none.";
+        default = null;
+        example = "http://cache1.example.ts.net:8080/panther";
+        description = ''
+          URL of the fleet's Attic cache (served over Tailscale), or null for
+          none. Set from fleet.toml's [fleet.cache] url.
+        '';
       };
       publicKey = lib.mkOption {
-        type = lib.types.str;
-        default = fleetCache.publicKey;
-        defaultText = lib.literalMD "the key in lib/cache.nix";
-        description = "Public signing key of the fleet's cache (name:base64).";
+        type = lib.types.nullOr lib.types.str;
+        default = null;
+        description = ''
+          Public signing key of the fleet's cache (`name:base64`, as
+          `attic cache info` prints it). Set from fleet.toml's [fleet.cache]
+          public_key.
+        '';
       };
     };
     gc = {
@@ -39,6 +44,13 @@ in
   };
 
   config = lib.mkIf cfg.enable {
+    assertions = [
+      {
+        assertion = cfg.cache.url == null || cfg.cache.publicKey != null;
+        message = "panther.nix.cache.url is set but its public key is not: Nix would refuse every path from it. Fix: add public_key to [fleet.cache] in fleet.toml (`attic cache info <cache>` prints it).";
+      }
+    ];
+
     nix = {
       channel.enable = false;
       settings = {

@@ -1,5 +1,9 @@
 # Laptop power: power-profiles-daemon and UPower, and hibernation.
 #
+# A hibernating laptop suspends when the lid closes or it sits idle, and
+# hibernates after hibernate.delay (logind's suspend-then-hibernate), so a
+# forgotten laptop neither drains its battery nor loses the session.
+#
 # Hibernation goes to the Btrfs swapfile the storage plan sizes for it. With
 # systemd in the initrd, systemd records the swapfile's location in an EFI
 # variable when hibernating and resumes from it at boot, so on UEFI machines no
@@ -19,6 +23,11 @@ in
         type = lib.types.str;
         default = "2h";
         description = "How long the machine stays suspended before it hibernates.";
+      };
+      idleAfter = lib.mkOption {
+        type = lib.types.str;
+        default = "30min";
+        description = "How long an idle session lasts before the machine suspends (then hibernates).";
       };
       resumeOffset = lib.mkOption {
         type = lib.types.nullOr lib.types.ints.unsigned;
@@ -50,6 +59,11 @@ in
     (lib.mkIf cfg.hibernate.enable {
       boot.initrd.systemd.enable = true;
       systemd.sleep.settings.Sleep.HibernateDelaySec = cfg.hibernate.delay;
+      services.logind.settings.Login = {
+        HandleLidSwitch = "suspend-then-hibernate";
+        IdleAction = "suspend-then-hibernate";
+        IdleActionSec = cfg.hibernate.idleAfter;
+      };
     })
 
     (lib.mkIf (cfg.hibernate.enable && cfg.hibernate.resumeOffset != null) {

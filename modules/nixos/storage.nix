@@ -1,6 +1,14 @@
 # Btrfs upkeep: snapshots with per-class retention, monthly scrub, TRIM, zram
 # swap, and the no-CoW attribute on directories the storage plan marks.
 #
+# TRIM: the storage plan mounts SSD file systems with discard=async, which
+# trims freed space as it goes; a weekly fstrim on top only repeats that work,
+# so it runs only where / is mounted without it (nixpkgs turns fstrim on by
+# default, so this sets it either way).
+#
+# Snapshots belong to root: snapper's ALLOW_GROUPS would let every wheel user
+# run `snapper undochange` (write any file as root) without sudo's password.
+#
 # Snapshots use snapper rather than btrbk. The storage plan (`panther storage
 # plan`) gives each snapshotted subvolume a `.snapshots` subvolume beside its
 # data (@snapshots at /.snapshots), which is the layout snapper expects; its
@@ -22,6 +30,8 @@ let
       "root"
     else
       lib.replaceStrings [ "/" ] [ "-" ] (lib.removePrefix "/" mountPoint);
+
+  asyncDiscard = lib.elem "discard=async" (config.fileSystems."/".options or [ ]);
 
   limits = lib.mapAttrs' (
     period: keep: lib.nameValuePair "TIMELINE_LIMIT_${lib.toUpper period}" (toString keep)
@@ -55,6 +65,16 @@ in
         example = "hourly";
         description = "How often a timeline snapshot is taken (systemd calendar).";
       };
+      allowGroups = lib.mkOption {
+        type = lib.types.listOf lib.types.str;
+        default = [ ];
+        example = [ "wheel" ];
+        description = ''
+          Groups that may use snapper without sudo. Empty by default: snapper
+          runs as root for them, so a member could restore any file
+          (`undochange`) without a password.
+        '';
+      };
       keep = lib.mapAttrs (
         period: keep:
         lib.mkOption {
@@ -82,14 +102,19 @@ in
         description = "How often to scrub (systemd calendar).";
       };
       fileSystems = lib.mkOption {
-        type = lib.types.listOf lib.types.str;
-        default = [ "/" ];
-        description = "Mount points to scrub, one per Btrfs file system.";
+        type = lib.types.nullOr (lib.types.listOf lib.types.str);
+        default = null;
+        description = ''
+          Mount points to scrub, one per Btrfs file system; null keeps
+          nixpkgs' default, which finds every Btrfs file system (a second
+          disk's /home included).
+        '';
       };
     };
 
     trim.enable = lib.mkEnableOption "weekly fstrim" // {
-      default = true;
+      default = !asyncDiscard;
+      defaultText = lib.literalMD "/ is not mounted with `discard=async`";
     };
 
     zram = {
@@ -129,7 +154,7 @@ in
               {
                 SUBVOLUME = mountPoint;
                 FSTYPE = "btrfs";
-                ALLOW_GROUPS = [ "wheel" ];
+                ALLOW_GROUPS = snap.allowGroups;
                 TIMELINE_CREATE = true;
                 TIMELINE_CLEANUP = true;
               }
@@ -149,11 +174,12 @@ in
     (lib.mkIf cfg.scrub.enable {
       services.btrfs.autoScrub = {
         enable = true;
-        inherit (cfg.scrub) interval fileSystems;
+        inherit (cfg.scrub) interval;
+        fileSystems = lib.mkIf (cfg.scrub.fileSystems != null) cfg.scrub.fileSystems;
       };
     })
 
-    (lib.mkIf cfg.trim.enable { services.fstrim.enable = true; })
+    { services.fstrim.enable = cfg.trim.enable; }
 
     (lib.mkIf cfg.zram.enable {
       zramSwap = {

@@ -41,7 +41,9 @@ def test_sata_hdd_desktop() -> None:
     assert p.boot_mode_confidence == "low"
     assert any("boot_mode" in w for w in p.warnings)
     assert "common-gpu-nvidia-nonprime" in p.nixos_hardware_modules
-    assert {"common-pc-hdd", "common-pc-ssd"} <= set(p.nixos_hardware_modules)
+    assert {"common-pc", "common-pc-ssd"} <= set(p.nixos_hardware_modules)
+    # common-pc-hdd only warns that it is deprecated (nixos-hardware @ 0471accf).
+    assert "common-pc-hdd" not in p.nixos_hardware_modules
     assert p.memory_bytes == 16 * 2**30  # the empty DIMM slot (size 0) adds nothing
 
 

@@ -57,6 +57,10 @@ in
             inherit pkgs;
             inherit (pantheros) baseModules;
           };
+          vm-console = import ./vm/console.nix {
+            inherit pkgs;
+            inherit (pantheros) baseModules;
+          };
         }
         // inputs.deploy-rs.lib.${system}.deployChecks self.deploy
       );

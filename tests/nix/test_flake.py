@@ -48,10 +48,9 @@ def test_inputs_follow_our_nixpkgs(flake: dict) -> None:
         assert next(iter(follows.values()))["follows"] == "nixpkgs", name
 
 
-def test_nix_config_matches_lib_cache(flake: dict) -> None:
-    cache = nix_json(f"import {REPO}/lib/cache.nix")
-    assert flake["nixConfig"]["extra-substituters"] == [cache["url"]]
-    assert flake["nixConfig"]["extra-trusted-public-keys"] == [cache["publicKey"]]
+def test_the_framework_names_no_cache(flake: dict) -> None:
+    # A fleet's cache (URL and key) belongs in its fleet.toml, not in PantherOS's flake.
+    assert "nixConfig" not in flake
 
 
 def test_every_folder_flake_module_is_imported() -> None:

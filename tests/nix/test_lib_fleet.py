@@ -11,7 +11,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from .nixeval import needs_nix, nix_eval
+from .nixeval import needs_nix, nix_eval, nix_json
 
 REPO = Path(__file__).resolve().parents[2]
 FLEET_NIX = REPO / "lib" / "fleet.nix"
@@ -183,6 +183,7 @@ def test_settings_users_stages_and_waves(tmp_path: Path) -> None:
         "name": "test",
         "stages": ["staging", "production"],
         "tailnet": "example.ts.net",
+        "cache": None,
     }
     assert fleet_json(root, "stages") == ["staging", "production"]
     assert fleet_json(root, "hostNames") == ["lap", "srv"]
@@ -222,13 +223,33 @@ def test_missing_default_nix(tmp_path: Path) -> None:
     )
 
 
-def test_class_without_profile(tmp_path: Path) -> None:
+def test_a_class_without_a_profile_of_the_fleet_uses_pantheros_profile(tmp_path: Path) -> None:
     toml = BASE_TOML.replace('class = "laptop"', 'class = "workstation"')
     root = make_fleet(tmp_path, toml, profiles=("laptop", "server"))
+    assert fleet_json(root, "valid") is True
+    used = nix_json(f'(import {REPO}/lib/fleet.nix {{ root = {root}; }}).profileOf "workstation"')
+    assert used.endswith("-workstation.nix")  # the framework's file, copied to the store
+    assert fleet_json(root, "errors") == []
+
+
+def test_a_fleet_profile_replaces_pantheros_own(tmp_path: Path) -> None:
+    root = make_fleet(tmp_path)
+    expr = f'toString ((import {REPO}/lib/fleet.nix {{ root = {root}; }}).profileOf "server")'
+    assert nix_json(expr) == str(root / "profiles" / "server.nix")
+
+
+def test_a_class_nobody_has_a_profile_for(tmp_path: Path) -> None:
+    toml = BASE_TOML.replace('class = "laptop"', 'class = "workstation"')
+    root = make_fleet(tmp_path, toml, profiles=("laptop", "server"))
+    empty = tmp_path / "no-profiles"
+    empty.mkdir()
+    proc = nix_eval(
+        f"(import {REPO}/lib/fleet.nix {{ root = {root}; frameworkProfiles = {empty}; }}).hosts"
+    )
     assert_fails(
-        fleet_attr(root, "hosts"),
-        'host "lap": class "workstation" has no profile profiles/workstation.nix.',
-        "Fix: add profiles/workstation.nix or choose a class that has a profile.",
+        proc,
+        'host "lap": class "workstation" has no profile: neither the fleet nor PantherOS has',
+        "Fix: add profiles/workstation.nix to the fleet or choose a class that has a profile.",
     )
 
 

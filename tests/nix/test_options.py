@@ -44,7 +44,7 @@ let
     panther.fleet.tailnet = "example.ts.net";
     services.onepassword-secrets.secretPaths = { };
   };
-  args = { inherit config lib; pkgs = { }; inputs = { nixos-hardware.nixosModules = { }; }; };
+  args = { inherit config lib; options = { }; pkgs = { }; inputs = { nixos-hardware.nixosModules = { }; }; };
 
   merge = a: b: a // mapAttrs (n: v:
     if a ? ${n} && isAttrs v && !(v ? _option) && !(a.${n} ? _option) then merge a.${n} v else v) b;

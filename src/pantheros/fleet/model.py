@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 HostClass = Literal["laptop", "workstation", "server"]
 System = Literal["x86_64-linux", "aarch64-linux"]
@@ -31,10 +31,31 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+CacheUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^ ]+$")]
+# A Nix signing key, "name:base64 of 32 bytes" (what `attic cache info` prints).
+CachePublicKey = Annotated[str, StringConstraints(pattern=r"^[^: ]+:[A-Za-z0-9+/]{43}=$")]
+
+
+class CacheSettings(_Strict):
+    url: CacheUrl
+    public_key: CachePublicKey
+
+    @field_validator("public_key")
+    @classmethod
+    def _not_a_placeholder(cls, key: str) -> str:
+        if set(key.split(":", 1)[1]) == {"A", "="}:
+            raise ValueError(
+                "public_key is all zero bytes, a placeholder; paste the key "
+                "`attic cache info <cache>` prints"
+            )
+        return key
+
+
 class FleetSettings(_Strict):
     name: NonEmpty
     stages: Annotated[list[NonEmpty], Field(min_length=1)]
     tailnet: NonEmpty | None = None
+    cache: CacheSettings | None = None
 
 
 class User(_Strict):

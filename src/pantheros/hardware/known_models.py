@@ -154,10 +154,9 @@ def generic_modules(
         if True in rotational:
             modules.append("common-pc-laptop-hdd")
             reasons.append("a hard disk")
-    elif True in rotational:
-        modules.append("common-pc-hdd")
-        reasons.append("a hard disk")
     else:
+        # common-pc-hdd is deprecated upstream (it only warns): a desktop with a hard disk
+        # gets the plain PC module.
         modules.append("common-pc")
         reasons.append("PC")
     if False in rotational:

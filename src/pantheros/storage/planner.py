@@ -363,12 +363,13 @@ def plan_storage(
     swap_reason: str
     if hibernate:
         swap_gib = ram_gib
-        zram = False
-        zram_percent: int | None = None
+        zram = True
+        zram_percent = 50
         swap_reason = (
             f"hibernation writes RAM to swap: swapfile {swap_gib}G ≥ RAM "
-            f"({profile.memory_bytes / GIB:.1f} GiB rounded up to whole GiB); no zram, whose "
-            "pages would have to be written out at hibernation anyway"
+            f"({profile.memory_bytes / GIB:.1f} GiB rounded up to whole GiB); zram stays in front "
+            "of it for everyday swapping, since hibernation skips zram devices and its "
+            "compressed pages go into the image like any other memory"
         )
     elif settings.class_ == "server":
         swap_gib = min(8, max(2, math.ceil(ram_gib / 8)), swap_cap)

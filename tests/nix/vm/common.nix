@@ -1,5 +1,7 @@
 # What every test machine shares: the PantherOS modules and a stand-in for
-# the metadata lib/default.nix would take from fleet.toml.
+# the metadata lib/default.nix would take from fleet.toml. The primary user's
+# password is "correct horse battery staple" (in the fleet, its hash comes
+# from 1Password).
 {
   baseModules,
   profile,
@@ -7,7 +9,7 @@
   class,
   snakeOilPublicKey,
 }:
-{ lib, ... }:
+{ lib, pkgs, ... }:
 {
   imports = baseModules ++ [ profile ];
 
@@ -25,6 +27,7 @@
       name = "alex";
       description = "Alex Example";
       sshKeys = [ snakeOilPublicKey ];
+      hashedPasswordFile = "${pkgs.writeText "alex.hash" "$6$pantherconsole$.KkIhQmXviLv3OjablBevZwNOSdgaea8uoE1mmCDpJEhYQkV4byXxNLVCTz4woifeUDmiK/c2VH6KwEVmyzi9/"}";
     };
 
     # The test framework brings its own boot loader and disks.

@@ -1,0 +1,190 @@
+# A stand-in for nixpkgs' package set, for the evaluation tier (no nixpkgs here).
+#
+# Packages are attribute sets shaped like derivations (type, name, outPath,
+# meta.mainProgram, override). Their store path is a hash of the arguments
+# they were built from, so turning one into a string forces every value that
+# went into it (a build script's text, its inputs) the way a real derivation
+# would. Nothing here can be built.
+#
+# It is also importable the way nixpkgs is (`import pkgs.path { overlays; }`),
+# because opnix's module builds its own package set like that.
+{
+  lib ? import <nixpkgs-lib>,
+  overlays ? [ ],
+  ...
+}:
+let
+  storePath =
+    name: args:
+    "${builtins.storeDir}/${builtins.substring 0 32 (builtins.hashString "sha256" (builtins.toJSON args))}-${name}";
+
+  # A package-like value. `args` is hashed into its path: keep functions and
+  # source trees out of it (toJSON cannot hash the one and would copy the other).
+  package =
+    name: args:
+    lib.fix (self: {
+      type = "derivation";
+      inherit name;
+      pname = name;
+      version = "0";
+      outPath = storePath name args;
+      drvPath = storePath "${name}.drv" args;
+      outputs = [ "out" ];
+      outputName = "out";
+      out = self;
+      bin = self;
+      meta = {
+        mainProgram = args.meta.mainProgram or name;
+      };
+      passthru = { };
+      override = more: package name (args // lib.filterAttrs (_: v: !lib.isFunction v) more);
+      overrideAttrs = _: self;
+    });
+
+  # Plain packages the modules (ours, opnix, disko, nixos-hardware) refer to.
+  names = [
+    "attic-client"
+    "attic-server"
+    "bash"
+    "btrfs-progs"
+    "coreutils"
+    "curl"
+    "fish"
+    "gnugrep"
+    "intel-compute-runtime"
+    "intel-compute-runtime-legacy1"
+    "intel-media-driver"
+    "intel-media-sdk"
+    "intel-ocl"
+    "intel-vaapi-driver"
+    "jq"
+    "openssh"
+    "restic"
+    "shadow"
+    "snapper"
+    "sudo"
+    "systemd"
+    "systemdMinimal"
+    "util-linux"
+    "vpl-gpu-rt"
+  ];
+
+  # pkgs.formats: what the settings of a config file may hold, and a writer.
+  # Our own types in the spirit of nixpkgs' pkgs-lib/formats.nix (not a copy):
+  # JSON-like values for the structured formats, sections of scalars for INI.
+  inherit (lib) types;
+  scalar = types.nullOr (
+    types.oneOf [
+      types.bool
+      types.int
+      types.float
+      types.str
+      types.path
+    ]
+  );
+  jsonValue =
+    types.nullOr (
+      types.oneOf [
+        scalar
+        (types.attrsOf jsonValue)
+        (types.listOf jsonValue)
+      ]
+    )
+    // {
+      description = "JSON value";
+    };
+  iniAtom = types.either scalar (types.listOf scalar);
+  format = type: {
+    inherit type;
+    generate = name: value: package name { inherit name value; };
+    lib.types.atom = iniAtom;
+  };
+  formats = {
+    json = _: format jsonValue;
+    yaml = _: format jsonValue;
+    yaml_1_1 = _: format jsonValue;
+    yaml_1_2 = _: format jsonValue;
+    toml = _: format (types.attrsOf jsonValue);
+    xml = _: format jsonValue;
+    ini = _: format (types.attrsOf (types.attrsOf iniAtom));
+    iniWithGlobalSection =
+      _:
+      format (
+        types.submodule {
+          options.globalSection = lib.mkOption {
+            type = types.attrsOf iniAtom;
+            default = { };
+          };
+          options.sections = lib.mkOption {
+            type = types.attrsOf (types.attrsOf iniAtom);
+            default = { };
+          };
+        }
+      );
+    keyValue = _: format (types.attrsOf iniAtom);
+    javaProperties = _: format (types.attrsOf types.str);
+  };
+
+  base = lib.genAttrs names (name: package name { inherit name; }) // {
+    inherit lib formats;
+    # `import pkgs.path { … }` must find this file again.
+    path = ./.;
+
+    stdenv.hostPlatform = lib.systems.elaborate "x86_64-linux";
+
+    # The NVIDIA driver nixpkgs' hardware.nvidia.package defaults to; its
+    # `open` and `firmware` attributes tell nixos-hardware it supports the
+    # open kernel module.
+    linuxPackages.nvidiaPackages.stable = package "nvidia-x11" { version = "580.95.05"; } // {
+      version = "580.95.05";
+      open = package "nvidia-open" { };
+      firmware = package "nvidia-firmware" { };
+    };
+
+    qemu.ga = package "qemu-ga" { };
+
+    driversi686Linux = lib.genAttrs [
+      "intel-media-driver"
+      "intel-vaapi-driver"
+    ] (name: package "${name}-i686" { inherit name; });
+
+    writeText = name: text: package name { inherit name text; };
+    writeScript = name: text: package name { inherit name text; };
+    writeShellScript = name: text: package name { inherit name text; };
+    writeShellScriptBin = name: text: package name { inherit name text; };
+    writeShellApplication =
+      {
+        name,
+        text,
+        runtimeInputs ? [ ],
+        ...
+      }:
+      package name {
+        inherit name text runtimeInputs;
+        meta.mainProgram = name;
+      };
+    runCommand =
+      name: env: script:
+      package name {
+        inherit name script;
+        env = lib.filterAttrs (_: v: !lib.isFunction v) env;
+      };
+    buildGoModule =
+      args:
+      package (args.pname or args.name) (
+        removeAttrs args [
+          "src"
+          "passthru"
+          "meta"
+        ]
+      );
+    buildEnv = args: package args.name (removeAttrs args [ "passthru" ]);
+    symlinkJoin = args: package args.name (removeAttrs args [ "passthru" ]);
+  };
+
+  # Overlays as nixpkgs applies them: each sees the final set and the one before.
+  withOverlays = lib.fix (
+    final: lib.foldl' (prev: overlay: prev // overlay final prev) base overlays
+  );
+in
+withOverlays

@@ -1,0 +1,344 @@
+"""The evaluation tier: each host of a fleet through nixpkgs' real module system.
+
+Hosts are evaluated with lib.evalModules over the framework's modules, the real opnix, disko
+and nixos-hardware modules, home-manager's real option declarations and typed stand-ins for
+nixpkgs (tests/nix/eval). Every option that is set gets forced; failed assertions and warnings
+come back. The tests then look at what the configuration would do on the machine.
+
+Needs checkouts (see tier.py); skips with the reason when they are absent.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FACTER_DIR, REPO
+
+from .tier import needs_tier, run_tier, tier_json
+
+pytestmark = needs_tier
+
+EXAMPLE = REPO
+CAMEL = re.compile(r"^[a-z][a-zA-Z0-9]*$")
+
+PROBES = [
+    "services.onepassword-secrets.secretPaths",
+    "services.openssh.enable",
+    "services.openssh.openFirewall",
+    "services.openssh.settings",
+    "services.openssh.extraConfig",
+    "services.fail2ban.enable",
+    "networking.firewall.trustedInterfaces",
+    "users.mutableUsers",
+    "users.users",
+    "security.sudo",
+    "services.btrfs.autoScrub",
+    "services.restic.backups",
+    "services.logind.settings",
+    "systemd.sleep.settings",
+    "zramSwap.enable",
+    "services.fstrim.enable",
+    "fileSystems",
+    "services.snapper.configs",
+    "nix.settings",
+    "services.atticd.enable",
+    "systemd.services",
+    "panther.host",
+    "panther.secrets.paths",
+]
+
+
+@pytest.fixture(scope="module")
+def example() -> dict[str, Any]:
+    hosts: dict[str, Any] = tier_json(EXAMPLE, probes=PROBES)
+    return hosts
+
+
+def probe(hosts: dict[str, Any], name: str, path: str) -> Any:
+    return hosts[name]["probes"][path]
+
+
+def by_class(hosts: dict[str, Any], cls: str) -> list[str]:
+    return [n for n, h in hosts.items() if probe(hosts, n, "panther.host")["class"] == cls]
+
+
+# --- every host evaluates ----------------------------------------------------------------------
+
+
+def test_every_example_host_evaluates_with_everything_it_sets_forced(
+    example: dict[str, Any],
+) -> None:
+    assert sorted(example) == ["contabo-vps", "hetzner-vps", "ovh-vps", "yoga", "zephyrus"]
+    for name, host in example.items():
+        assert host["forced"] is True, name
+        assert host["failedAssertions"] == [], (name, host["failedAssertions"])
+        assert host["warnings"] == [], (name, host["warnings"])
+        # Hundreds of options, from PantherOS, opnix, disko and nixos-hardware.
+        assert host["setOptions"] > 400, (name, host["setOptions"])
+
+
+def test_the_nixos_modules_evaluate_without_home_manager_opnix_or_disko() -> None:
+    alone = tier_json(EXAMPLE, select=".frameworkAlone")
+    assert alone["forced"] is True
+    assert alone["failedAssertions"] == []
+
+
+def test_an_undeclared_option_fails_the_evaluation_as_on_a_machine() -> None:
+    proc = run_tier(EXAMPLE, extra_modules=["{ services.openssh.settingz = { }; }"])
+    assert proc.returncode != 0
+    assert "The option `services.openssh.settingz' does not exist" in proc.stderr
+
+
+def test_a_home_manager_option_is_checked_against_home_manager_itself() -> None:
+    proc = run_tier(
+        EXAMPLE, extra_modules=["{ home-manager.users.alex.programs.fish.enabel = true; }"]
+    )
+    assert proc.returncode != 0
+    assert "home-manager.users.alex.programs.fish.enabel' does not exist" in proc.stderr
+    proc = run_tier(
+        EXAMPLE, extra_modules=['{ home-manager.users.alex.home.stateVersion = "19.99"; }']
+    )
+    assert proc.returncode != 0
+    assert "is not of type" in proc.stderr
+
+
+# --- opnix -------------------------------------------------------------------------------------
+
+
+def test_opnix_refuses_a_secret_name_that_is_not_camel_case() -> None:
+    # The names the modules used before (tailscale-auth-key, …) broke every host this way.
+    proc = run_tier(
+        EXAMPLE,
+        extra_modules=[
+            '{ services.onepassword-secrets.secrets.restic-password.reference = "op://v/i/f"; }'
+        ],
+    )
+    assert proc.returncode != 0
+    assert "Invalid secret key names" in proc.stderr
+    assert "restic-password" in proc.stderr
+
+
+def test_every_secret_has_an_opnix_name_and_a_runtime_path(example: dict[str, Any]) -> None:
+    for name in example:
+        paths = probe(example, name, "services.onepassword-secrets.secretPaths")
+        assert paths, name
+        assert all(CAMEL.match(key) for key in paths), (name, sorted(paths))
+        assert all(p.startswith("/var/lib/opnix/secrets/") for p in paths.values())
+        assert probe(example, name, "panther.secrets.paths") == paths
+        backup = probe(example, name, "services.restic.backups")["b2"]
+        assert backup["passwordFile"] == paths["resticPassword"]
+        assert backup["repositoryFile"] == paths["resticRepository"]
+        assert backup["environmentFile"] == paths["resticEnv"]
+
+
+# --- console, sudo and SSH ---------------------------------------------------------------------
+
+
+def test_the_primary_user_has_a_password_from_1password_for_console_and_sudo(
+    example: dict[str, Any],
+) -> None:
+    for name in example:
+        user = probe(example, name, "panther.host")["user"]
+        account = probe(example, name, "users.users")[user]
+        assert (
+            account["hashedPasswordFile"]
+            == (probe(example, name, "panther.secrets.paths")["primaryPasswordHash"])
+        )
+        assert probe(example, name, "users.mutableUsers") is False  # re-read at every switch
+        sudo = probe(example, name, "security.sudo")
+        assert sudo["wheelNeedsPassword"] is True
+        assert "wheel" in account["extraGroups"]
+        root = probe(example, name, "users.users")["root"]
+        assert root.get("hashedPasswordFile") is None
+
+
+def test_a_user_without_any_password_is_refused_at_evaluation() -> None:
+    hosts = tier_json(
+        EXAMPLE,
+        extra_modules=["{ panther.users.primary.hashedPasswordFile = null; }"],
+        select=".hosts.ovh-vps",
+    )
+    assert any("has no password" in m for m in hosts["failedAssertions"])
+
+
+def test_ssh_is_only_on_tailscale_and_root_only_for_root_deploys(example: dict[str, Any]) -> None:
+    for name in example:
+        assert probe(example, name, "services.openssh.openFirewall") is False, name
+        assert "tailscale0" in probe(example, name, "networking.firewall.trustedInterfaces")
+        settings = probe(example, name, "services.openssh.settings")
+        assert settings["PasswordAuthentication"] is False
+        deploy_user = probe(example, name, "panther.host")["deployUser"]
+        expected = "prohibit-password" if deploy_user == "root" else "no"
+        assert settings["PermitRootLogin"] == expected
+        # fail2ban only where SSH faces the internet: nowhere here.
+        assert probe(example, name, "services.fail2ban.enable") is False
+
+
+def test_opening_ssh_to_the_internet_brings_fail2ban_and_keeps_root_on_the_tailnet() -> None:
+    host = tier_json(
+        EXAMPLE,
+        probes=PROBES,
+        extra_modules=["{ panther.security.ssh.openFirewall = true; }"],
+        select=".hosts.contabo-vps",
+    )
+    probes = host["probes"]
+    assert probes["services.openssh.openFirewall"] is True
+    assert probes["services.fail2ban.enable"] is True
+    assert probes["services.openssh.settings"]["PermitRootLogin"] == "no"
+    match = probes["services.openssh.extraConfig"]
+    assert "Match Address 100.64.0.0/10,fd7a:115c:a1e0::/48" in match
+    assert "PermitRootLogin prohibit-password" in match
+
+
+def test_a_laptop_without_tailscale_runs_no_sshd() -> None:
+    host = tier_json(
+        EXAMPLE,
+        probes=PROBES,
+        extra_modules=["{ panther.network.tailscale.enable = false; }"],
+        select=".hosts.yoga",
+    )
+    assert host["probes"]["services.openssh.enable"] in (False, None)
+
+
+# --- storage, backups, power -------------------------------------------------------------------
+
+
+def test_scrub_covers_every_btrfs_filesystem_including_a_second_disk(
+    example: dict[str, Any],
+) -> None:
+    scrub = probe(example, "zephyrus", "services.btrfs.autoScrub")
+    assert scrub["enable"] is True
+    assert sorted(scrub["fileSystems"]) == ["/", "/home"]  # /home is the 2 TB NVMe
+
+
+def test_backups_never_hold_secrets_or_snapshot_history(example: dict[str, Any]) -> None:
+    for name in example:
+        exclude = probe(example, name, "services.restic.backups")["b2"]["exclude"]
+        assert "/var/lib/opnix/secrets" in exclude, name
+        assert ".snapshots" in exclude, name
+    # Also where a host replaces the default patterns.
+    hetzner = probe(example, "hetzner-vps", "services.restic.backups")["b2"]["exclude"]
+    assert "/var/lib/postgresql" in hetzner and "/var/lib/opnix/secrets" in hetzner
+
+
+def test_hibernating_laptops_suspend_then_hibernate_on_lid_and_idle(
+    example: dict[str, Any],
+) -> None:
+    for name in by_class(example, "laptop"):
+        login = probe(example, name, "services.logind.settings")["Login"]
+        assert login["HandleLidSwitch"] == "suspend-then-hibernate", name
+        assert login["IdleAction"] == "suspend-then-hibernate", name
+        assert probe(example, name, "systemd.sleep.settings")["Sleep"]["HibernateDelaySec"]
+        # zram stays on: hibernation writes to the swapfile, never to zram.
+        assert probe(example, name, "zramSwap.enable") is True, name
+
+
+def test_no_weekly_fstrim_where_btrfs_discards_as_it_goes(example: dict[str, Any]) -> None:
+    for name in example:
+        options = probe(example, name, "fileSystems")["/"]["options"]
+        trims = probe(example, name, "services.fstrim.enable")
+        assert trims is ("discard=async" not in options), (name, options)
+
+
+def test_snapshots_belong_to_root(example: dict[str, Any]) -> None:
+    for name in example:
+        for config in probe(example, name, "services.snapper.configs").values():
+            assert config["ALLOW_GROUPS"] == [], name
+
+
+# --- the binary cache --------------------------------------------------------------------------
+
+
+def test_every_host_pulls_from_the_fleets_cache_with_its_real_key(
+    example: dict[str, Any],
+) -> None:
+    import tomllib
+
+    cache = tomllib.loads((EXAMPLE / "fleet.toml").read_text())["fleet"]["cache"]
+    for name in example:
+        settings = probe(example, name, "nix.settings")
+        assert settings["extra-substituters"] == [cache["url"]], name
+        assert settings["extra-trusted-public-keys"] == [cache["public_key"]], name
+
+
+def test_the_cache_host_serves_it_and_the_builder_pushes_to_it(example: dict[str, Any]) -> None:
+    assert probe(example, "hetzner-vps", "services.atticd.enable") is True
+    push = probe(example, "hetzner-vps", "systemd.services")["panther-cache-push"]
+    assert "watch-store fleet:panther" in push["serviceConfig"]["ExecStart"]
+    # Only the host with the attic workload runs the server.
+    assert probe(example, "ovh-vps", "services.atticd.enable") in (False, None)
+
+
+def test_a_cache_without_its_key_is_refused() -> None:
+    host = tier_json(
+        EXAMPLE,
+        extra_modules=["{ lib, ... }: { panther.nix.cache.publicKey = lib.mkForce null; }"],
+        select=".hosts.ovh-vps",
+    )
+    assert any("public key" in m for m in host["failedAssertions"])
+
+
+# --- a fleet made with panther ------------------------------------------------------------------
+
+FLEET_TOML = """\
+[fleet]
+name = "generated"
+stages = ["canary", "main"]
+tailnet = "generated.ts.net"
+
+[users.sam]
+ssh_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnHVLABG/ub4ED8EAS4dzOiB8OA0Lq7k0G2IMxIzgN7 sam@x"]
+"""
+
+
+def _panther(*args: str, cwd: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pantheros", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("generated-fleet")
+    (root / "fleet.toml").write_text(FLEET_TOML)
+    for name in ("zephyrus", "yoga", "hetzner-vps", "contabo-vps"):
+        _panther("host", "add", name, "--report", str(FACTER_DIR / f"{name}.json"), cwd=root)
+    made_up = REPO / "tests" / "fixtures" / "facter" / "hdd-desktop.json"
+    _panther("host", "add", "desk", "--report", str(made_up), "--class", "workstation", cwd=root)
+    # A deploy user other than root, as fleet.toml allows.
+    text = (root / "fleet.toml").read_text()
+    (root / "fleet.toml").write_text(text + '\n[hosts.desk.deploy]\nuser = "deploy"\n')
+    return root
+
+
+def test_a_fleet_made_with_host_add_evaluates(generated: Path) -> None:
+    hosts = tier_json(generated, probes=PROBES)
+    assert sorted(hosts) == ["contabo-vps", "desk", "hetzner-vps", "yoga", "zephyrus"]
+    for name, host in hosts.items():
+        assert host["forced"] is True, name
+        assert host["failedAssertions"] == [], (name, host["failedAssertions"])
+        assert host["warnings"] == [], (name, host["warnings"])
+
+
+def test_a_deploy_user_other_than_root_can_sudo_under_exec_wheel_only(generated: Path) -> None:
+    host = tier_json(generated, probes=PROBES, select=".hosts.desk")["probes"]
+    sudo = host["security.sudo"]
+    assert sudo["execWheelOnly"] is True
+    assert "wheel" in host["users.users"]["deploy"]["extraGroups"]
+    rules = [r for r in sudo["extraRules"] if r["users"] == ["deploy"]]
+    assert rules and rules[0]["commands"][0]["options"] == ["NOPASSWD"]
+    assert host["services.openssh.settings"]["PermitRootLogin"] == "no"
+    root = host["users.users"].get("root", {})
+    assert root.get("openssh", {}).get("authorizedKeys", {}).get("keys", []) == []
