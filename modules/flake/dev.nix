@@ -100,6 +100,7 @@
           pkgs.disko
           pkgs.nixos-facter
           pkgs.restic
+          pkgs.attic-client
           pkgs.deploy-rs
           python.pytest
           python.hypothesis
