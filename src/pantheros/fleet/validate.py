@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from pantheros.findings import Finding, has_errors
+from pantheros.fleet.lockfile import lock_findings
 from pantheros.fleet.model import Fleet
 from pantheros.nix import cli as nix
 
@@ -40,6 +41,7 @@ def nix_files(root: Path) -> list[Path]:
 
 def validate(fleet: Fleet, *, check_nix: bool = True) -> ValidationReport:
     findings = list(_host_findings(fleet))
+    findings.extend(lock_findings(fleet.root))
     files = nix_files(fleet.root)
     nix_checked = False
     if check_nix and nix.available():
