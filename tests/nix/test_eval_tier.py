@@ -342,3 +342,48 @@ def test_a_deploy_user_other_than_root_can_sudo_under_exec_wheel_only(generated:
     assert host["services.openssh.settings"]["PermitRootLogin"] == "no"
     root = host["users.users"].get("root", {})
     assert root.get("openssh", {}).get("authorizedKeys", {}).get("keys", []) == []
+
+
+# --- the stand-ins stay in step with what is set ---------------------------------------------
+
+# Stand-in namespaces no evaluated configuration sets, each with who needs it anyway.
+READ_OR_CONDITIONAL = {
+    "boot.initrd.luks": "disko defines boot.initrd.luks.devices for layouts with LUKS",
+    "hardware": "nixos-hardware reads enableRedistributableFirmware and enableAllFirmware",
+    "hardware.nvidia.datacenter": "hardware.nvidia.package and .enabled read it",
+}
+
+
+def test_every_stand_in_is_used(generated: Path) -> None:
+    """Options the stand-ins declare that nothing sets are dead weight, or a missing test.
+
+    Set means: by a host of the example fleet, of the fleet made with host add, by the
+    framework alone, or in the scenarios the tests above evaluate. Grouped by the namespace the
+    option sits in, so that upstream's siblings of an option (fail2ban's settings, say) count as
+    one area.
+    """
+    runs = [
+        tier_json(EXAMPLE, select=".hosts"),
+        tier_json(generated, select=".hosts"),
+        {"alone": tier_json(EXAMPLE, select=".frameworkAlone")},
+        tier_json(
+            EXAMPLE,
+            extra_modules=[
+                "{ panther.security.ssh.openFirewall = true; }",
+                "{ panther.power.hibernate.resumeOffset = 533760; }",
+            ],
+            select=".hosts",
+        ),
+    ]
+    declared: set[str] = set()
+    used: set[str] = set()
+    for hosts in runs:
+        for host in hosts.values():
+            declared |= set(host["standIns"]["declared"])
+            used |= set(host["standIns"]["set"])
+
+    def namespace(option: str) -> str:
+        return option.rsplit(".", 1)[0] if "." in option else "<top>"
+
+    unused = {namespace(o) for o in declared} - {namespace(o) for o in used}
+    assert unused == set(READ_OR_CONDITIONAL), sorted(unused)

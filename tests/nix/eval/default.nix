@@ -77,13 +77,24 @@ let
     "disko.devices" = force.public;
   };
 
+  # Options ./stand-ins.nix declares, and which of them this configuration sets.
+  fromStandIns =
+    option: lib.any (file: lib.hasPrefix (toString ./stand-ins.nix) (toString file)) option.declarations;
+  standIns =
+    options: lib.filter fromStandIns (lib.collect lib.isOption (removeAttrs options [ "_module" ]));
+
   summary =
     evaluated:
     let
       inherit (evaluated) config options;
       values = force.values options config special;
+      declared = standIns options;
     in
     {
+      standIns = {
+        declared = map (o: lib.showOption o.loc) declared;
+        set = map (o: lib.showOption o.loc) (lib.filter (o: o.highestPrio < 1500) declared);
+      };
       failedAssertions = map (a: a.message) (lib.filter (a: !a.assertion) config.assertions);
       inherit (config) warnings;
       # Forcing `values` is the point; their number shows how much was checked.

@@ -665,7 +665,6 @@ let
         };
 
         # nixpkgs nixos/modules/misc/documentation.nix @ 01f34771b4ecb71c5d6c246d25fc0a3e5b25028f
-        documentation.enable = mkOption { type = types.bool; default = true; description = "Install package documentation outputs."; };
         documentation.nixos.enable = mkOption { type = types.bool; default = true; description = "Install the NixOS manual and configuration.nix(5)."; };
 
         # nixpkgs nixos/modules/programs/command-not-found/command-not-found.nix @ 02d79c9c8bcba9020b4c93784f96e0cb15709349
@@ -1023,11 +1022,6 @@ let
             default = false;
             description = "Provide a `docker` command that runs podman.";
           };
-          dockerSocket.enable = mkOption {
-            type = types.bool;
-            default = false;
-            description = "Expose the podman socket as /run/docker.sock.";
-          };
           defaultNetwork.settings = mkOption {
             type = jsonLikeAttrs; # upstream: (pkgs.formats.json { }).type
             default = { };
@@ -1054,11 +1048,6 @@ let
 
         # nixpkgs nixos/modules/virtualisation/containers.nix @ index copy (id 9697794, nixfmt-era OCI module); reference sheet §4 (np@df7e8710)
         virtualisation.containers = {
-          enable = mkOption {
-            type = types.bool;
-            default = false;
-            description = "Manage the shared /etc/containers configuration.";
-          };
           storage.settings = mkOption {
             type = jsonLikeAttrs; # upstream: (pkgs.formats.toml { }).type
             # No default upstream: when containers.enable, upstream config sets
@@ -2197,11 +2186,6 @@ let
             default = if lib.versionOlder nvCfg.package.version "560" then false else null;
             description = "Use the open kernel module (must be set explicitly for drivers >= 560).";
           };
-          modesetting.enable = mkOption {
-            type = types.bool;
-            default = lib.versionAtLeast nvCfg.package.version "535";
-            description = "Kernel modesetting for the NVIDIA driver.";
-          };
           powerManagement = {
             enable = mkOption {
               type = types.bool;
@@ -2226,11 +2210,6 @@ let
                 default = false;
                 description = "Install the nvidia-offload helper script.";
               };
-            };
-            sync.enable = mkOption {
-              type = types.bool;
-              default = false;
-              description = "PRIME sync (dGPU renders everything).";
             };
             intelBusId = mkOption {
               type = nvidiaBusId;
@@ -2283,6 +2262,7 @@ let
           };
         };
         # nixpkgs nixos/modules/services/hardware/supergfxd.nix @ 03a362fe87d4d19a45525bc0adab2f17a562f99a
+        # (host add writes it for ASUS laptops with a discrete GPU)
         services.supergfxd.enable = mkOption {
           type = types.bool;
           default = false;
