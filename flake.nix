@@ -53,6 +53,7 @@
       imports = [
         ./lib/flake-module.nix
         ./modules/flake-module.nix
+        ./templates/flake-module.nix
         ./tests/nix/flake-module.nix
         ./modules/flake/dev.nix
       ];

@@ -1,7 +1,8 @@
-"""Ship the repository's own fleet inside the wheel as the example fleet.
+"""Ship the example fleet and the fleet template inside the wheel.
 
-A fresh `pip install` can then run every read-only command without a fleet of its own. An
-editable install reads the example straight from the checkout instead.
+A fresh `pip install` can then run every read-only command on the example without a fleet of
+its own, and `panther init` writes the same files as `nix flake init -t`. An editable install
+reads both straight from the checkout instead.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-EXAMPLE_PARTS = ("fleet.toml", "flake.nix", "hosts", "profiles", "modules", "lib")
+# source folder in the repository -> folder inside the package
+SHIPPED = {"examples/fleet": "_example", "templates/fleet": "_template"}
 
 
 class ExampleFleetHook(BuildHookInterface):  # type: ignore[type-arg]
@@ -19,6 +21,6 @@ class ExampleFleetHook(BuildHookInterface):  # type: ignore[type-arg]
         if version == "editable":
             return
         root = Path(self.root)
-        for part in EXAMPLE_PARTS:
-            if (root / part).exists():
-                build_data["force_include"][str(root / part)] = f"pantheros/_example/{part}"
+        for source, target in SHIPPED.items():
+            if (root / source).is_dir():
+                build_data["force_include"][str(root / source)] = f"pantheros/{target}"

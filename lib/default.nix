@@ -1,5 +1,7 @@
-# Turns the fleet (lib/fleet.nix) into flake outputs: nixosConfigurations,
-# deploy-rs nodes and per-system checks. Needs nixpkgs (through inputs).
+# Turns a fleet (lib/fleet.nix reads its fleet.toml) into flake outputs:
+# nixosConfigurations, deploy-rs nodes and per-system checks. Needs nixpkgs
+# (through the framework's inputs). `root` is the fleet's folder; the
+# framework's own modules and profiles come from this repository.
 { inputs, root }:
 let
   inherit (inputs.nixpkgs) lib;
@@ -83,16 +85,6 @@ let
       inputs.deploy-rs.lib.${meta.system}.activate.nixos
         nixosConfigurations.${name};
   };
-in
-{
-  inherit
-    fleet
-    baseModules
-    hostModules
-    nixosConfigurations
-    ;
-
-  deploy.nodes = lib.mapAttrs deployNode fleet.hosts;
 
   # One check per host: its system closure builds.
   hostChecks =
@@ -100,4 +92,21 @@ in
     lib.mapAttrs' (
       name: nixos: lib.nameValuePair "host-${name}" nixos.config.system.build.toplevel
     ) (lib.filterAttrs (name: _: fleet.hosts.${name}.system == system) nixosConfigurations);
+in
+{
+  inherit
+    fleet
+    baseModules
+    hostModules
+    nixosConfigurations
+    hostChecks
+    ;
+
+  deploy.nodes = lib.mapAttrs deployNode fleet.hosts;
+
+  # What a fleet's flake.nix returns from `outputs`.
+  checks = lib.genAttrs [
+    "x86_64-linux"
+    "aarch64-linux"
+  ] hostChecks;
 }

@@ -1,29 +1,41 @@
-# lib/ as flake outputs. The fleet in fleet.toml becomes nixosConfigurations
-# (one per host), deploy-rs nodes, and a check per host that builds its system
-# closure; `lib` exposes the reader and the builder for fleets kept in other
-# repositories.
+# lib/ as flake outputs of the framework: `lib.mkFleet`, which a fleet's own
+# flake calls to turn its fleet.toml and hosts/ into nixosConfigurations,
+# deploy-rs nodes and checks, and `lib.readFleet`, the inventory reader.
+#
+# The framework builds the example fleet (examples/fleet) the same way, so
+# `nix flake check` here checks every example host.
 { inputs, ... }:
 let
-  pantheros = import ./. {
-    inherit inputs;
-    root = ../.;
-  };
+  fleetOf =
+    arg:
+    import ./. {
+      inherit inputs;
+      root = if builtins.isAttrs arg then arg.root else arg;
+    };
+
+  # Only flake outputs, so a fleet's flake.nix can return it as it is.
+  mkFleet =
+    arg:
+    let
+      fleet = fleetOf arg;
+    in
+    {
+      inherit (fleet) nixosConfigurations deploy checks;
+    };
+
+  example = fleetOf ../examples/fleet;
 in
 {
-  flake = {
-    inherit (pantheros) nixosConfigurations deploy;
-
-    lib = {
-      # readFleet { root = ./.; } -> { settings, users, stages, hostNames, hosts, waves, errors, valid }
-      readFleet = import ./fleet.nix;
-      # mkFleet ./. -> { fleet, nixosConfigurations, deploy, hostChecks, baseModules, hostModules }
-      mkFleet = root: import ./. { inherit inputs root; };
-    };
+  flake.lib = {
+    # readFleet { root = ./.; } -> { settings, users, stages, hostNames, hosts, waves, errors, valid, profileOf }
+    readFleet = import ./fleet.nix;
+    # mkFleet { root = ./.; } (or mkFleet ./.) -> { nixosConfigurations, deploy, checks, fleet, … }
+    inherit mkFleet;
   };
 
   perSystem =
     { system, ... }:
     {
-      checks = pantheros.hostChecks system;
+      checks = example.hostChecks system;
     };
 }

@@ -1,4 +1,5 @@
-# The NixOS modules as flake outputs, to use them from another flake.
+# The NixOS modules and the class profiles as flake outputs, to use them from
+# another flake (lib.mkFleet imports them for you).
 {
   flake.nixosModules = {
     default = ./nixos;
@@ -19,5 +20,10 @@
     security = ./nixos/security.nix;
     storage = ./nixos/storage.nix;
     users = ./nixos/users.nix;
+
+    # Class profiles: compositions of the modules above (panther.* only).
+    profile-laptop = ../profiles/laptop.nix;
+    profile-workstation = ../profiles/workstation.nix;
+    profile-server = ../profiles/server.nix;
   };
 }

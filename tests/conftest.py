@@ -46,17 +46,14 @@ def real_report(name: str) -> Path:
     return FACTER_DIR / f"{name}.json"
 
 
+EXAMPLE = REPO / "examples" / "fleet"
+
+
 @pytest.fixture
 def fleet_copy(tmp_path: Path) -> Path:
-    """A writable copy of the repository's example fleet (fleet.toml + Nix tree)."""
+    """A writable copy of the example fleet (fleet.toml, flake.nix, hosts/)."""
     dest = tmp_path / "fleet"
-    dest.mkdir()
-    shutil.copy2(REPO / "fleet.toml", dest / "fleet.toml")
-    for part in ("hosts", "profiles", "modules", "lib"):
-        if (REPO / part).is_dir():
-            shutil.copytree(REPO / part, dest / part)
-    if (REPO / "flake.nix").is_file():
-        shutil.copy2(REPO / "flake.nix", dest / "flake.nix")
+    shutil.copytree(EXAMPLE, dest)
     return dest
 
 

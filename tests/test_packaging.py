@@ -46,13 +46,19 @@ def panther(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[st
     )
 
 
-def test_wheel_contains_the_example_fleet(installed: Path) -> None:
+def test_wheel_contains_the_example_fleet_and_the_template(installed: Path) -> None:
     example = installed / "pantheros" / "_example"
-    assert (example / "fleet.toml").read_bytes() == (REPO / "fleet.toml").read_bytes()
+    source = REPO / "examples" / "fleet"
+    assert (example / "fleet.toml").read_bytes() == (source / "fleet.toml").read_bytes()
     assert (example / "flake.nix").is_file()
     assert sorted(p.name for p in (example / "hosts").iterdir()) == sorted(
-        p.name for p in (REPO / "hosts").iterdir() if p.is_dir()
+        p.name for p in (source / "hosts").iterdir() if p.is_dir()
     )
+    template = installed / "pantheros" / "_template"
+    assert (template / "flake.nix").read_bytes() == (
+        REPO / "templates" / "fleet" / "flake.nix"
+    ).read_bytes()
+    assert (template / ".gitignore").is_file()
 
 
 def test_installed_panther_uses_the_bundled_example(installed: Path, tmp_path: Path) -> None:

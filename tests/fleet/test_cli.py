@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO, run_panther, tree_digest
+from ..conftest import run_panther, tree_digest
 from .test_load import GOOD
 
 REPORT = json.dumps({"version": 1, "system": "x86_64-linux", "hardware": {}})
@@ -61,9 +61,11 @@ def test_hosts_json_has_a_stable_schema(tmp_path: Path) -> None:
 
 
 def test_hosts_table_lists_every_host(tmp_path: Path) -> None:
-    done = run_panther("hosts", cwd=REPO / "docs")  # found by searching upward
+    root = make_fleet(tmp_path / "f")
+    (root / "notes").mkdir()
+    done = run_panther("hosts", cwd=root / "notes")  # found by searching upward
     assert done.returncode == 0, done.stderr
-    for name in ("zephyrus", "yoga", "hetzner-vps", "ovh-vps", "contabo-vps"):
+    for name in ("alpha", "beta"):
         assert name in done.stdout
     assert "bundled example" not in done.stderr
 
@@ -125,7 +127,6 @@ def test_validate_passes_on_a_complete_fleet(tmp_path: Path) -> None:
             "host-config-missing",
             "hosts/beta",
         ),
-        (lambda r: (r / "profiles" / "laptop.nix").unlink(), "profile-missing", "hosts.beta.class"),
         (
             lambda r: (r / "hosts" / "beta" / "facter.json").write_text(REPORT),
             "system-mismatch",

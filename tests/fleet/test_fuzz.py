@@ -14,9 +14,9 @@ from pantheros.fleet.load import parse_text
 from pantheros.fleet.model import FleetFile
 from pantheros.fleet.tomlpos import line_of
 
-from ..conftest import REPO
+from ..conftest import EXAMPLE
 
-EXAMPLE = (REPO / "fleet.toml").read_text()
+EXAMPLE = (EXAMPLE / "fleet.toml").read_text()
 EXAMPLE_DATA = tomllib.loads(EXAMPLE)
 
 toml_scalars = st.one_of(

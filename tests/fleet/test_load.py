@@ -9,7 +9,7 @@ import pytest
 from pantheros.errors import InputError
 from pantheros.fleet.load import ENV_VAR, load, locate, parse_text
 
-from ..conftest import REPO
+from ..conftest import EXAMPLE
 
 GOOD = """\
 [fleet]
@@ -38,7 +38,7 @@ user = "sam"
 
 
 def test_example_fleet_loads_with_all_five_hosts() -> None:
-    fleet = load(REPO / "fleet.toml")
+    fleet = load(EXAMPLE / "fleet.toml")
     assert fleet.host_names() == ["zephyrus", "yoga", "hetzner-vps", "ovh-vps", "contabo-vps"]
     classes = {info.name: info.class_ for info in fleet.infos()}
     assert classes["zephyrus"] == "laptop"

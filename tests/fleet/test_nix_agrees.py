@@ -11,7 +11,7 @@ from pydantic.alias_generators import to_camel
 from pantheros.fleet.load import load
 from pantheros.nix.cli import eval_json
 
-from ..conftest import REPO
+from ..conftest import EXAMPLE, REPO
 from .test_cli import make_fleet
 from .test_load import GOOD
 
@@ -45,7 +45,7 @@ def test_same_metadata_for_a_fleet(tmp_path: Path, text: str) -> None:
 
 
 def test_same_metadata_for_the_example_fleet() -> None:
-    assert nix_hosts(REPO) == python_hosts(REPO)
+    assert nix_hosts(EXAMPLE) == python_hosts(EXAMPLE)
 
 
 def test_same_allowed_values() -> None:

@@ -8,7 +8,7 @@ from pantheros.hardware.derive import profile_report
 from pantheros.hardware.profile import HardwareProfile
 from pantheros.hardware.read import read_report
 
-from ..conftest import REPO, real_report
+from ..conftest import EXAMPLE, REPO, real_report
 
 SYNTHETIC = REPO / "tests" / "fixtures" / "facter"
 EXAMPLE_HOSTS = ("zephyrus", "yoga", "hetzner-vps", "ovh-vps", "contabo-vps")
@@ -29,4 +29,4 @@ def synthetic(name: str) -> HardwareProfile:
 
 
 def example(name: str) -> HardwareProfile:
-    return profile(REPO / "hosts" / name / "facter.json")
+    return profile(EXAMPLE / "hosts" / name / "facter.json")

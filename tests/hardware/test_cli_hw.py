@@ -7,10 +7,10 @@ import os
 import stat
 from pathlib import Path
 
-from ..conftest import REPO, real_report, run_panther, tree_digest
+from ..conftest import EXAMPLE, real_report, run_panther, tree_digest
 from .helpers import SYNTHETIC
 
-FLEET = str(REPO / "fleet.toml")
+FLEET = str(EXAMPLE / "fleet.toml")
 
 
 def test_show_json_has_the_documented_fields() -> None:

@@ -10,9 +10,9 @@ from pantheros.errors import InputError
 from pantheros.fleet.edit import set_host
 from pantheros.fleet.load import parse_text
 
-from ..conftest import REPO
+from ..conftest import EXAMPLE
 
-TEXT = (REPO / "fleet.toml").read_text()
+TEXT = (EXAMPLE / "fleet.toml").read_text()
 VALUES = {
     "class": "server",
     "system": "x86_64-linux",

@@ -8,7 +8,7 @@ import pytest
 
 from pantheros.fleet.load import load_file
 
-from ..conftest import REPO
+from ..conftest import EXAMPLE
 from .helpers import EXAMPLE_HOSTS, example, synthetic
 
 
@@ -90,8 +90,8 @@ def test_unknown_vendor_placeholders_and_emmc() -> None:
 
 @pytest.mark.parametrize("name", EXAMPLE_HOSTS)
 def test_example_reports_agree_with_fleet_toml(name: str) -> None:
-    fleet = load_file(REPO / "fleet.toml")
-    report = REPO / "hosts" / name / "facter.json"
+    fleet = load_file(EXAMPLE / "fleet.toml")
+    report = EXAMPLE / "hosts" / name / "facter.json"
     assert json.loads(report.read_text())["system"] == fleet.document.hosts[name].system
     assert report.stat().st_size < 60_000  # smaller than the real ones
 

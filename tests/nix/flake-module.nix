@@ -1,16 +1,11 @@
 # Tests that need nixpkgs: nix-unit (lib and host invariants), NixOS VM tests
 # for the profiles, and deploy-rs's own checks of the deploy nodes. All of
 # them run in `nix flake check` and on Hercules CI.
-{ inputs, self, ... }:
+{ inputs, ... }:
 let
-  root = ../..;
-  # The host outputs are the flake's own (evaluated once); baseModules is the
-  # module list every host starts from.
-  pantheros = {
-    fleet = import ../../lib/fleet.nix { inherit root; };
-    inherit (self) nixosConfigurations deploy;
-    inherit (import ../../lib { inherit inputs root; }) baseModules;
-  };
+  # The example fleet, built as lib.mkFleet builds any fleet.
+  root = ../../examples/fleet;
+  pantheros = import ../../lib { inherit inputs root; };
 in
 {
   imports = [ inputs.nix-unit.modules.flake.default ];
@@ -62,7 +57,7 @@ in
             inherit (pantheros) baseModules;
           };
         }
-        // inputs.deploy-rs.lib.${system}.deployChecks self.deploy
+        // inputs.deploy-rs.lib.${system}.deployChecks pantheros.deploy
       );
     };
 }

@@ -24,7 +24,7 @@ from .tier import needs_tier, run_tier, tier_json
 
 pytestmark = needs_tier
 
-EXAMPLE = REPO
+EXAMPLE = REPO / "examples" / "fleet"
 CAMEL = re.compile(r"^[a-z][a-zA-Z0-9]*$")
 
 PROBES = [
@@ -387,3 +387,16 @@ def test_every_stand_in_is_used(generated: Path) -> None:
 
     unused = {namespace(o) for o in declared} - {namespace(o) for o in used}
     assert unused == set(READ_OR_CONDITIONAL), sorted(unused)
+
+
+def test_the_nix_unit_tests_pass_on_the_example_fleet() -> None:
+    """tests/nix/unit.nix runs under nix-unit in CI; here on the tier's evaluations."""
+    results = tier_json(EXAMPLE, select=".unit")
+    flat = {
+        f"{group}.{name}": verdict
+        for group, tests in results.items()
+        for name, verdict in tests.items()
+    }
+    ran = {name: verdict for name, verdict in flat.items() if verdict is not None}
+    assert len(ran) >= 20, flat
+    assert [name for name, verdict in ran.items() if verdict is not True] == []

@@ -13,11 +13,12 @@ from pathlib import Path
 from .nixeval import needs_nix, nix_json
 
 REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "fleet"
 
 pytestmark = needs_nix
 
 MODULES = sorted(p for p in (REPO / "modules" / "nixos").glob("*.nix") if p.name != "default.nix")
-SETTERS = sorted([*(REPO / "profiles").glob("*.nix"), *(REPO / "hosts").glob("*/default.nix")])
+SETTERS = sorted([*(REPO / "profiles").glob("*.nix"), *(EXAMPLE / "hosts").glob("*/default.nix")])
 
 EXPR = r"""
 let

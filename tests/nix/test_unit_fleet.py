@@ -14,6 +14,7 @@ from pathlib import Path
 from .nixeval import needs_nix, nix_json
 
 REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "fleet"
 
 pytestmark = needs_nix
 
@@ -50,9 +51,9 @@ builtins.mapAttrs run suite.fleet
 
 
 def copy_fleet(dest: Path) -> Path:
-    shutil.copy(REPO / "fleet.toml", dest / "fleet.toml")
+    shutil.copy(EXAMPLE / "fleet.toml", dest / "fleet.toml")
     shutil.copytree(REPO / "profiles", dest / "profiles")
-    for host_dir in (REPO / "hosts").iterdir():
+    for host_dir in (EXAMPLE / "hosts").iterdir():
         if not host_dir.is_dir():
             continue
         target = dest / "hosts" / host_dir.name

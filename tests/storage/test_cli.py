@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from pantheros.cli import app
 from pantheros.nix import cli as nix
+from tests.conftest import EXAMPLE
 
 pytestmark = pytest.mark.skipif(not nix.available(), reason="nix-instantiate is not installed")
 runner = CliRunner()
@@ -97,12 +98,15 @@ def test_usage_errors(facter_dir: Path) -> None:
     assert code == 2
 
 
-@pytest.mark.parametrize("host", ["zephyrus", "yoga", "hetzner-vps", "ovh-vps", "contabo-vps"])
-def test_example_hosts_disko_files_check_clean(repo: Path, host: str) -> None:
-    code, out = run("storage", "check", host, "--fleet", str(repo), "--json")
+EXAMPLE_HOSTS = sorted(p.name for p in (EXAMPLE / "hosts").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("host", EXAMPLE_HOSTS)
+def test_example_hosts_disko_files_check_clean(host: str) -> None:
+    code, out = run("storage", "check", host, "--fleet", str(EXAMPLE), "--json")
     assert code == 0, out
     report = json.loads(out)
     assert report["ok"] is True
     assert not [f for f in report["findings"] if f["severity"] != "info"]
-    header = (repo / "hosts" / host / "disko.nix").read_text().splitlines()[0]
+    header = (EXAMPLE / "hosts" / host / "disko.nix").read_text().splitlines()[0]
     assert header.startswith(f"# Storage layout for {host}, written by `panther storage plan")

@@ -23,12 +23,12 @@ Source = Literal["explicit", "env", "search", "example"]
 
 
 def example_fleet_path() -> Path:
-    """The example fleet: shipped inside the wheel, or the repository root in a checkout."""
+    """The example fleet: shipped inside the wheel, or examples/fleet in a checkout."""
     here = Path(__file__).resolve().parent.parent
     bundled = here / "_example" / FLEET_FILE
     if bundled.is_file():
         return bundled
-    return here.parent.parent / FLEET_FILE
+    return here.parent.parent / "examples" / "fleet" / FLEET_FILE
 
 
 def locate(

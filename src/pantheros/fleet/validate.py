@@ -97,15 +97,6 @@ def _host_findings(fleet: Fleet) -> Iterator[Finding]:
                 message="default.nix is missing",
                 fix="add hosts/<name>/default.nix (it may be just `{ }`)",
             )
-        profile = root / "profiles" / f"{info.class_}.nix"
-        if (root / "profiles").is_dir() and not profile.is_file():
-            yield Finding(
-                severity="error",
-                code="profile-missing",
-                location=f"{where}.class",
-                message=f"class {info.class_!r} has no profile (profiles/{info.class_}.nix)",
-                fix="add the profile or use a class that has one",
-            )
         yield from _report_findings(root, info.name, info.report, info.system, where)
         if info.host_key is None:
             yield Finding(

@@ -35,6 +35,11 @@ let
     disko.nixosModules.disko = disko + "/module.nix";
     opnix.nixosModules.default = opnix + "/nix/module.nix";
     home-manager.nixosModules.home-manager = homeManagerModule;
+    # deploy-rs's activation wrapper needs nixpkgs; the tier only looks at
+    # the nodes' settings, so a marker stands in for the profile path.
+    deploy-rs.lib = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: {
+      activate.nixos = nixos: "deploy-rs activation of ${nixos.config.networking.hostName}";
+    });
     nixos-hardware.nixosModules =
       ((import (nixosHardware + "/flake.nix")).outputs {
         self.outPath = nixosHardware;
@@ -103,12 +108,30 @@ let
       probes = lib.genAttrs probes (force.probe options config);
     };
 
-  hosts = lib.mapAttrs (
-    name: meta: summary (evaluate (pantheros.hostModules name meta))
-  ) pantheros.fleet.hosts;
+  evaluated = lib.mapAttrs (name: meta: evaluate (pantheros.hostModules name meta)) pantheros.fleet.hosts;
+  hosts = lib.mapAttrs (_: summary) evaluated;
+
+  # The nix-unit tests of tests/nix/unit.nix (which CI runs with nixpkgs),
+  # over these evaluations: each test's verdict, true when expr == expected.
+  # Tests that expect an error are left to nix-unit.
+  unit =
+    let
+      tests = import ../unit.nix {
+        inherit lib;
+        root = fleetRoot;
+        pantheros = pantheros // {
+          nixosConfigurations = evaluated;
+        };
+      };
+      verdict = test: if test ? expected then test.expr == test.expected else null;
+      run = lib.mapAttrs (
+        name: value: if lib.hasPrefix "test" name then verdict value else run value
+      );
+    in
+    run tests;
 in
 {
-  inherit hosts;
+  inherit hosts unit;
 
   # nixosModules.default on its own: a flake that imports neither
   # home-manager nor opnix (nor disko) must still evaluate it.
