@@ -7,6 +7,9 @@
 {
   description = "A PantherOS fleet";
 
+  # From fleet.toml's [fleet.cache]: `panther init --refresh` rewrites it.
+  nixConfig = { };
+
   inputs.pantheros.url = "github:pantheros/pantheros";
 
   outputs = { pantheros, ... }: pantheros.lib.mkFleet { root = ./.; };

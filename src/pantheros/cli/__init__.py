@@ -23,13 +23,18 @@ storage_cmds.register(app)
 
 
 def main() -> None:
+    from pantheros.cli.errors import report_error, report_usage
     from pantheros.errors import PantherError
 
+    # --json anywhere on the line asks for errors as JSON too (on stdout, like results).
+    as_json = "--json" in sys.argv[1:]
     try:
-        app()
+        code = app(standalone_mode=False)
     except PantherError as error:
-        sys.stderr.write(f"panther: error: {error.one_line()}\n")
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
+        sys.exit(report_error(error, as_json=as_json))
+    except typer.TyperException as error:  # wrong arguments (typer's own usage errors)
+        sys.exit(report_usage(error, as_json=as_json))
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("panther: interrupted\n")
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

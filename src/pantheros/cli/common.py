@@ -22,8 +22,8 @@ FleetOption = Annotated[
     Path | None,
     typer.Option(
         "--fleet",
-        help="fleet.toml, or the folder holding it (default: search upward from here).",
-        envvar="PANTHER_FLEET",
+        help="fleet.toml, or the folder holding it (default: $PANTHER_FLEET, else search "
+        "upward from here).",
         show_default=False,
     ),
 ]
@@ -40,11 +40,29 @@ def console(stderr: bool = False) -> Console:
     return out
 
 
-def load_fleet(path: Path | None) -> Fleet:
+def load_fleet(path: Path | None, *, listing: bool = False) -> Fleet:
+    """The fleet to work on: --fleet, $PANTHER_FLEET, or the nearest fleet.toml upward.
+
+    Only commands that merely read and list (`listing`) fall back to the bundled example when
+    there is none, and say so; any command about a host, and any that writes, refuses: running
+    it on the example would look like success on the user's own machines.
+    """
+    from pantheros.errors import InputError
     from pantheros.fleet.load import load
 
-    # PANTHER_FLEET arrives through typer's envvar; treat it like --fleet.
-    return load(path, environ={})
+    fleet = load(path, announce=False)
+    if fleet.source == "example":
+        if not listing:
+            raise InputError(
+                "no fleet.toml here or in any folder above",
+                location=str(Path.cwd()),
+                fix="run `panther init` to start your fleet, cd into it, or pass --fleet PATH "
+                "(only `panther hosts` and `panther validate` look at the bundled example)",
+            )
+        sys.stderr.write(
+            f"panther: no fleet.toml here or above; showing the bundled example ({fleet.path})\n"
+        )
+    return fleet
 
 
 def print_json(model: BaseModel) -> None:

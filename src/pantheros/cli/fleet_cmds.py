@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -10,19 +12,106 @@ from pantheros.cli.common import FleetOption, JsonOption, console, exit_with, lo
 
 if TYPE_CHECKING:
     from pantheros.fleet.hosts import HostList
+    from pantheros.fleet.model import Fleet
     from pantheros.fleet.validate import ValidationReport
 
 
 def register(app: typer.Typer) -> None:
+    app.command("init")(init)
     app.command("hosts")(hosts)
     app.command("validate")(validate)
+
+
+def init(
+    directory: Path = typer.Argument(Path(), help="Where the fleet goes (default: here)."),
+    name: str | None = typer.Option(
+        None, "--name", help="The fleet's name (default: the folder's).", show_default=False
+    ),
+    user: str | None = typer.Option(
+        None, "--user", help="Primary user (default: your login name).", show_default=False
+    ),
+    ssh_keys: list[str] = typer.Option(
+        [],
+        "--ssh-key",
+        help="A public key (or .pub file) for the user; repeatable (default: ~/.ssh/*.pub).",
+        show_default=False,
+    ),
+    tailnet: str | None = typer.Option(
+        None, "--tailnet", help="MagicDNS suffix, e.g. example.ts.net.", show_default=False
+    ),
+    pantheros: str = typer.Option(
+        "github:pantheros/pantheros", "--pantheros", help="Where the fleet gets PantherOS from."
+    ),
+    refresh: bool = typer.Option(
+        False, "--refresh", help="Existing fleet: rewrite flake.nix's nixConfig from fleet.toml."
+    ),
+    json: JsonOption = False,
+) -> None:
+    """Start a fleet of your own: flake.nix, fleet.toml and .gitignore (never overwrites)."""
+    from rich.markup import escape
+
+    from pantheros.fleet import init as fleet_init
+
+    if refresh:
+        _refresh(directory, json)
+        return
+    # Defaults come from this machine: your login name and your public keys.
+    keys = [_key_text(k) for k in ssh_keys] or fleet_init.public_keys(Path.home() / ".ssh")
+    chosen_user = user if user is not None else fleet_init.default_user()
+    files, planned = fleet_init.plan_init(
+        directory,
+        name=name,
+        user=chosen_user,
+        keys=keys if chosen_user else [],
+        tailnet=tailnet,
+        framework=pantheros,
+    )
+    result = fleet_init.apply_init(directory, files, planned)
+    if json:
+        print_json(result)
+        return
+    out = console()
+    out.print(f"fleet [bold]{escape(result.name)}[/] in {escape(result.root)}:")
+    for name_ in result.files:
+        out.print(f"  wrote {escape(name_)}")
+    if result.git_initialized:
+        out.print("  git init")
+    for warning in result.warnings:
+        out.print(f"[yellow]warning[/] {escape(warning)}")
+    out.print("next:")
+    for step in result.next_steps:
+        out.print(f"  {escape(step)}")
+
+
+def _key_text(value: str) -> str:
+    path = Path(value)
+    if path.suffix == ".pub" and path.is_file():
+        return path.read_text("utf-8").strip().splitlines()[0]
+    return value.strip()
+
+
+def _refresh(directory: Path, json: bool) -> None:
+    from pantheros.files import write_all
+    from pantheros.fleet import init as fleet_init
+    from pantheros.fleet.load import load_file
+
+    fleet = load_file(directory / "fleet.toml")
+    files, changed = fleet_init.refresh(fleet.root, fleet.document.fleet.cache)
+    if changed:
+        write_all(fleet.root, files)
+    if json:
+        sys.stdout.write(f'{{"flake_nix_changed": {"true" if changed else "false"}}}\n')
+    elif changed:
+        console().print("flake.nix: nixConfig rewritten from fleet.toml")
+    else:
+        console().print("flake.nix: nixConfig already matches fleet.toml")
 
 
 def hosts(fleet: FleetOption = None, json: JsonOption = False) -> None:
     """List the fleet's hosts: class, stage, deploy target, workloads."""
     from pantheros.fleet.hosts import list_hosts
 
-    result = list_hosts(load_fleet(fleet))
+    result = list_hosts(load_fleet(fleet, listing=True))
     if json:
         print_json(result)
     else:
@@ -37,18 +126,25 @@ def validate(
     """Check fleet.toml, every host's folder and report, and that every .nix file parses."""
     from pantheros.fleet.validate import validate as run_validate
 
-    report = run_validate(load_fleet(fleet), check_nix=not no_nix)
+    loaded = load_fleet(fleet, listing=True)
+    report = run_validate(loaded, check_nix=not no_nix)
     if json:
         print_json(report)
     else:
-        _render_validation(report)
-    exit_with(0 if report.ok else 2)
+        _render_validation(report, loaded)
+    # Problems in the fleet are findings (1); an unreadable fleet.toml never gets here (2).
+    exit_with(0 if report.ok else 1)
 
 
 def _render_hosts(result: HostList) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"fleet {result.fleet} ({len(result.hosts)} hosts)", title_justify="left")
+    which = " — the bundled example" if result.example else ""
+    table = Table(
+        title=f"fleet {escape(result.fleet)}{which} ({len(result.hosts)} hosts)",
+        title_justify="left",
+    )
     for column in ("host", "class", "system", "stage", "deploy target", "workloads", "key"):
         table.add_column(column)
     for host in result.hosts:
@@ -56,24 +152,30 @@ def _render_hosts(result: HostList) -> None:
         if host.deploy_port != 22:
             target += f":{host.deploy_port}"
         table.add_row(
-            host.name + (" (optional)" if host.optional else ""),
+            escape(host.name) + (" (optional)" if host.optional else ""),
             host.class_,
             host.system,
-            host.stage,
-            target,
+            escape(host.stage),
+            escape(target),
             ", ".join(host.workloads) or "-",
             "pinned" if host.host_key else "[yellow]none[/]",
         )
     console().print(table)
 
 
-def _render_validation(report: ValidationReport) -> None:
+def _render_validation(report: ValidationReport, fleet: Fleet) -> None:
+    from rich.markup import escape
+
     out = console()
+    which = " — the bundled example" if fleet.source == "example" else ""
+    out.print(f"fleet {escape(fleet.name)}{which} ({escape(str(fleet.path))})")
     colours = {"error": "red", "warning": "yellow", "info": "blue"}
     for finding in report.findings:
         colour = colours[finding.severity]
-        line = f"[{colour}]{finding.severity}[/] {finding.location}: {finding.message}"
-        out.print(line + (f" [dim]— fix: {finding.fix}[/]" if finding.fix else ""))
+        line = (
+            f"[{colour}]{finding.severity}[/] {escape(finding.location)}: {escape(finding.message)}"
+        )
+        out.print(line + (f" [dim]— fix: {escape(finding.fix)}[/]" if finding.fix else ""))
     parsed = f"{report.nix_files} .nix files parsed" if report.nix_checked else "Nix not checked"
     errors = sum(f.severity == "error" for f in report.findings)
     warnings = sum(f.severity == "warning" for f in report.findings)

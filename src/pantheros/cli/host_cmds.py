@@ -12,7 +12,7 @@ import typer
 from pantheros.cli.common import FleetOption, JsonOption, console, load_fleet, print_json
 
 if TYPE_CHECKING:
-    from pantheros.hardware.host_add import HostAddResult
+    from pantheros.hardware.host_add import HostAddResult, HostPlan
 
 host_app = typer.Typer(name="host", help="Add hosts to the fleet.", no_args_is_help=True)
 
@@ -42,8 +42,21 @@ def add(
     ] = None,
     user: Annotated[
         str | None,
-        typer.Option("--user", help="Primary user (default: the first).", show_default=False),
+        typer.Option(
+            "--user",
+            help="Primary user (default: the host's, else the fleet's first); a new name is "
+            "added to [users].",
+            show_default=False,
+        ),
     ] = None,
+    ssh_keys: Annotated[
+        list[str],
+        typer.Option(
+            "--ssh-key",
+            help="Public key (or .pub file) of a new --user; repeatable.",
+            show_default=False,
+        ),
+    ] = [],  # noqa: B006 (typer reads the default, never mutates it)
     workloads: Annotated[
         str | None,
         typer.Option(
@@ -54,7 +67,16 @@ def add(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing host's generated files.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Re-add an existing host: new report and generated files, its stage, user, "
+            "tags and workloads kept unless given.",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", help="With --force: replace files that differ without asking."),
     ] = False,
     fleet: FleetOption = None,
     json: JsonOption = False,
@@ -79,8 +101,11 @@ def add(
         user=user,
         workloads=None if workloads is None else parse_workloads(workloads),
         force=force,
+        ssh_keys=[_key_text(k) for k in ssh_keys],
         command=command,
     )
+    if plan.edited and not yes:
+        _confirm_overwrites(plan, json)
     result = apply_plan(plan)
     if json:
         print_json(result)
@@ -88,21 +113,53 @@ def add(
         _render(result)
 
 
+def _key_text(value: str) -> str:
+    path = Path(value)
+    if path.suffix == ".pub" and path.is_file():
+        return path.read_text("utf-8").strip().splitlines()[0]
+    return value.strip()
+
+
+def _confirm_overwrites(plan: HostPlan, as_json: bool) -> None:
+    """Show what would be lost and ask; without a terminal (or with --json), refuse."""
+    from pantheros.errors import InputError
+
+    names = ", ".join(e.path for e in plan.edited)
+    if not as_json and sys.stdin.isatty() and sys.stdout.isatty():
+        out = console()
+        for edited in plan.edited:
+            out.print(edited.diff, markup=False, highlight=False)
+        answer = input(f"Replace {names} with what host add writes? [y/N] ")
+        if answer.strip().lower() in ("y", "yes"):
+            return
+        raise InputError("not replaced", location=names, fix="nothing was written")
+    for edited in plan.edited:
+        sys.stderr.write(edited.diff)
+    raise InputError(
+        "differs from what host add would write (your edits, or what the new report changes); "
+        "the diff is above",
+        location=names,
+        fix="rerun with --yes to replace, or keep your file and run without --force",
+    )
+
+
 def _render(result: HostAddResult) -> None:
+    from rich.markup import escape
+
     out = console()
     p = result.profile
     verb = "replaced" if result.replaced else "added"
     out.print(
-        f"[green]{verb}[/] host [bold]{result.host}[/]: class {result.class_}, "
-        f"stage {result.stage}, user {result.user}, {result.system}"
+        f"[green]{verb}[/] host [bold]{escape(result.host)}[/]: class {result.class_}, "
+        f"stage {escape(result.stage)}, user {escape(result.user)}, {result.system}"
     )
     out.print(
         f"  {p.form_factor}, boot {p.boot_mode} ({p.boot_mode_confidence}), "
-        f"nixos-hardware: {', '.join(p.nixos_hardware_modules) or 'none'}"
+        f"nixos-hardware: {escape(', '.join(p.nixos_hardware_modules) or 'none')}"
     )
     for path in result.files:
-        out.print(f"  wrote {path}")
+        out.print(f"  wrote {escape(path)}")
     for warning in result.warnings:
-        out.print(f"[yellow]warning[/] {warning}")
+        out.print(f"[yellow]warning[/] {escape(warning)}")
     out.print("next: review the files, then run `panther validate`", style="dim")
     sys.stdout.flush()

@@ -59,3 +59,34 @@ def set_host(
             del hosts[name]
         hosts.add(name, table)
     return tomlkit.dumps(doc)
+
+
+def add_user(text: str, name: str, ssh_keys: list[str], *, filename: str = "fleet.toml") -> str:
+    """Return `text` with a [users.<name>] table holding `ssh_keys` (it must not exist)."""
+    try:
+        doc = tomlkit.parse(text)
+    except TOMLKitError as exc:
+        raise InputError(f"TOML syntax error: {exc}", location=filename) from None
+    users = doc.get("users")
+    if users is None:
+        users = tomlkit.table(is_super_table=True)
+        # Users come before hosts, as in the template and the docs.
+        if "hosts" in doc:
+            hosts = doc["hosts"]
+            del doc["hosts"]
+            doc.add("users", users)
+            doc.add("hosts", hosts)
+        else:
+            doc.add("users", users)
+    if not isinstance(users, Table):
+        raise InputError(
+            "`users` is not a table",
+            location=f"{filename}: users",
+            fix="write users as [users.<name>] tables (see docs/fleet-toml.md)",
+        )
+    table = tomlkit.table()
+    keys = tomlkit.array()
+    keys.extend(ssh_keys)
+    table.add("ssh_keys", keys)
+    users.add(name, table)
+    return tomlkit.dumps(doc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
@@ -10,10 +11,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from pantheros.errors import InputError
-from pantheros.fleet.model import Fleet, FleetFile
+from pantheros.errors import InputError, Problem
+from pantheros.fleet.model import (
+    CacheSettings,
+    DeployTarget,
+    Fleet,
+    FleetFile,
+    FleetSettings,
+    Host,
+    User,
+)
 from pantheros.fleet.tomlpos import line_of
 
 FLEET_FILE = "fleet.toml"
@@ -23,12 +32,10 @@ Source = Literal["explicit", "env", "search", "example"]
 
 
 def example_fleet_path() -> Path:
-    """The example fleet: shipped inside the wheel, or examples/fleet in a checkout."""
-    here = Path(__file__).resolve().parent.parent
-    bundled = here / "_example" / FLEET_FILE
-    if bundled.is_file():
-        return bundled
-    return here.parent.parent / "examples" / "fleet" / FLEET_FILE
+    """The example fleet's inventory: shipped inside the wheel, or examples/fleet."""
+    from pantheros.resources import example_fleet_dir
+
+    return example_fleet_dir() / FLEET_FILE
 
 
 def locate(
@@ -45,11 +52,17 @@ def locate(
         path = Path(given)
         candidate = path / FLEET_FILE if path.is_dir() else path
         if not candidate.is_file():
-            flag = "--fleet" if source == "explicit" else f"${ENV_VAR}"
+            if source == "explicit":
+                raise InputError(
+                    f"no fleet file at {candidate}",
+                    location="--fleet",
+                    fix="pass a fleet.toml or the folder that holds one",
+                )
             raise InputError(
                 f"no fleet file at {candidate}",
-                location=flag,
-                fix="pass a fleet.toml or the folder that holds one",
+                location=f"${ENV_VAR}",
+                fix=f"the environment variable {ENV_VAR} points there: correct it, or "
+                f"`unset {ENV_VAR}` to use the fleet.toml of this folder",
             )
         return candidate, source  # type: ignore[return-value]
     folder = (start or Path.cwd()).resolve()
@@ -140,32 +153,89 @@ def _where(filename: str, text: str, loc: Sequence[str | int]) -> str:
 
 
 def _schema_error(exc: ValidationError, text: str, filename: str) -> InputError:
-    error = exc.errors()[0]
+    """Every schema problem of the document, each with its line, in our own words."""
+    problems = [_problem(error, text, filename) for error in exc.errors()]
+    return InputError.of(problems)
+
+
+# pydantic error type -> what we say, for the types our models produce.
+_PLAIN = {
+    "string_type": "must be a string (in quotes)",
+    "int_type": "must be a whole number",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list ([...])",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+}
+
+
+def _problem(error: Any, text: str, filename: str) -> Problem:
     loc = [p for p in error["loc"] if p != "[key]"]
     kind = error["type"]
     got = error.get("input")
+    where = _where(filename, text, loc)
     if kind == "extra_forbidden":
-        message = "unknown key"
-        fix = "remove it or check its spelling (see docs/fleet-toml.md)"
-    elif kind == "missing":
-        message = "required key is missing"
-        fix = "add it (see docs/fleet-toml.md)"
-    elif kind == "literal_error":
+        key = str(loc[-1])
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        fix = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else f"remove it; allowed here: {', '.join(allowed) or 'nothing'}"
+        )
+        return Problem(f"unknown key {key!r}", where, fix + " (see docs/fleet-toml.md)")
+    if kind == "missing":
+        return Problem("required key is missing", where, "add it (see docs/fleet-toml.md)")
+    if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        message = f"{_show(got)} is not allowed"
-        fix = f"expected one of {expected}"
-    elif kind == "string_pattern_mismatch" and {"ssh_keys", "host_key"} & set(map(str, loc)):
-        message = "not an SSH public key"
-        fix = "expected one line such as 'ssh-ed25519 AAAA… comment'"
-    elif kind == "string_pattern_mismatch" and "[key]" in error["loc"]:
-        message = f"{_show(got)} is not a valid name"
-        fix = "use lower-case letters, digits and '-', starting with a letter"
-    else:
-        message = f"{error['msg']} (got {_show(got)})"
-        fix = "see docs/fleet-toml.md"
-    if len(exc.errors()) > 1:
-        fix += f" ({len(exc.errors()) - 1} more problem(s) after this one)"
-    return InputError(message, location=_where(filename, text, loc), fix=fix)
+        return Problem(f"{_show(got)} is not allowed", where, f"expected one of {expected}")
+    if kind == "string_pattern_mismatch" and {"ssh_keys", "host_key"} & set(map(str, loc)):
+        return Problem(
+            "not an SSH public key", where, "expected one line such as 'ssh-ed25519 AAAA… comment'"
+        )
+    if kind == "string_pattern_mismatch" and "[key]" in error["loc"]:
+        return Problem(
+            f"{_show(got)} is not a valid name",
+            where,
+            "use lower-case letters, digits and '-', starting with a letter",
+        )
+    if kind == "string_pattern_mismatch" and "url" in map(str, loc):
+        return Problem(f"{_show(got)} is not an http(s) URL", where, 'write url = "http://…"')
+    if kind == "string_pattern_mismatch" and "public_key" in map(str, loc):
+        return Problem(
+            f"{_show(got)} is not a Nix signing key",
+            where,
+            "paste 'name:base64' as `attic cache info <cache>` prints it",
+        )
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return Problem(f"{_show(got)} is out of range", where, "a port is 1 to 65535")
+    if kind == "value_error":
+        reason = str(error.get("ctx", {}).get("error", error["msg"]))
+        return Problem(reason, where, "see docs/fleet-toml.md")
+    message = _PLAIN.get(kind, "has the wrong type or value")
+    return Problem(f"{message} (got {_show(got)})", where, "see docs/fleet-toml.md")
+
+
+def _allowed_keys(table: Sequence[str | int]) -> list[str]:
+    """The keys a table of fleet.toml may hold, by where it is."""
+    path = [str(p) for p in table]
+    models: dict[tuple[str, ...], type[BaseModel]] = {
+        (): FleetFile,
+        ("fleet",): FleetSettings,
+        ("fleet", "cache"): CacheSettings,
+        ("users", "*"): User,
+        ("hosts", "*"): Host,
+        ("hosts", "*", "deploy"): DeployTarget,
+    }
+    named = path[:1] in (["users"], ["hosts"])
+    shape = tuple("*" if i == 1 and named else p for i, p in enumerate(path))
+    model = models.get(shape)
+    if model is None:
+        return []
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def _show(value: object) -> str:
@@ -174,25 +244,37 @@ def _show(value: object) -> str:
 
 
 def _cross_check(doc: FleetFile, text: str, filename: str) -> None:
+    """What the schema alone cannot see: stages and users that hosts refer to."""
+    problems: list[Problem] = []
     stages = doc.fleet.stages
-    if len(set(stages)) != len(stages):
-        twice = sorted({s for s in stages if stages.count(s) > 1})
-        raise InputError(
-            f"stage {twice[0]!r} is listed twice",
-            location=_where(filename, text, ["fleet", "stages"]),
-            fix="each stage is one deploy wave: list it once",
+    for twice in sorted({s for s in stages if stages.count(s) > 1}):
+        problems.append(
+            Problem(
+                f"stage {twice!r} is listed twice",
+                _where(filename, text, ["fleet", "stages"]),
+                "each stage is one deploy wave: list it once",
+            )
         )
     for name, host in doc.hosts.items():
         if host.stage not in stages:
-            raise InputError(
-                f"unknown stage {host.stage!r}",
-                location=_where(filename, text, ["hosts", name, "stage"]),
-                fix=f"expected one of {', '.join(stages)} (from fleet.stages)",
+            close = difflib.get_close_matches(host.stage, stages, n=1)
+            problems.append(
+                Problem(
+                    f"unknown stage {host.stage!r}",
+                    _where(filename, text, ["hosts", name, "stage"]),
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else f"expected one of {', '.join(stages)} (from fleet.stages)",
+                )
             )
         if host.user not in doc.users:
             known = ", ".join(doc.users) or "none defined"
-            raise InputError(
-                f"unknown user {host.user!r}",
-                location=_where(filename, text, ["hosts", name, "user"]),
-                fix=f"add [users.{host.user}] or use one of: {known}",
+            problems.append(
+                Problem(
+                    f"unknown user {host.user!r}",
+                    _where(filename, text, ["hosts", name, "user"]),
+                    f"add [users.{host.user}] with ssh_keys, or use one of: {known}",
+                )
             )
+    if problems:
+        raise InputError.of(problems)

@@ -47,8 +47,17 @@ def lock_findings(root: Path) -> list[Finding]:
         if original.get("owner") != "brizzbuzz" or original.get("repo") != "opnix":
             continue
         modified = locked.get("lastModified")
-        if isinstance(modified, int) and modified < OPNIX_MIN_DATE:
-            when = datetime.fromtimestamp(modified, UTC).date().isoformat()
+        if (
+            isinstance(modified, int)
+            and not isinstance(modified, bool)
+            and modified < OPNIX_MIN_DATE
+        ):
+            # A lock written by Nix holds a real time; anything before 1970 is not one.
+            when = (
+                datetime.fromtimestamp(modified, UTC).date().isoformat()
+                if modified >= 0
+                else "an impossible date"
+            )
             findings.append(
                 Finding(
                     severity="error",

@@ -40,7 +40,8 @@ def nix_files(root: Path) -> list[Path]:
 
 
 def validate(fleet: Fleet, *, check_nix: bool = True) -> ValidationReport:
-    findings = list(_host_findings(fleet))
+    findings = list(_user_findings(fleet))
+    findings.extend(_host_findings(fleet))
     findings.extend(lock_findings(fleet.root))
     files = nix_files(fleet.root)
     nix_checked = False
@@ -76,6 +77,18 @@ def validate(fleet: Fleet, *, check_nix: bool = True) -> ValidationReport:
     )
 
 
+def _user_findings(fleet: Fleet) -> Iterator[Finding]:
+    for name, user in fleet.document.users.items():
+        if not user.ssh_keys:
+            yield Finding(
+                severity="warning",
+                code="user-without-keys",
+                location=f"fleet.toml: users.{name}.ssh_keys",
+                message="no SSH public key: nobody can log in as this user over SSH",
+                fix="add your public key (the line in ~/.ssh/id_ed25519.pub)",
+            )
+
+
 def _host_findings(fleet: Fleet) -> Iterator[Finding]:
     root = fleet.root
     for info in fleet.infos():
@@ -104,7 +117,9 @@ def _host_findings(fleet: Fleet) -> Iterator[Finding]:
                 code="host-key-missing",
                 location=f"{where}.deploy",
                 message="no pinned SSH host key: the first connection cannot be verified",
-                fix="add deploy.host_key (ssh-keyscan the host over a trusted network)",
+                fix="before installing, docs/install-host.md makes the key and pins it; for a "
+                "running machine, copy /etc/ssh/ssh_host_ed25519_key.pub from its console "
+                "into deploy.host_key",
             )
 
 

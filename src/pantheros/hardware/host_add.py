@@ -8,6 +8,7 @@ disko.nix (the storage planner's layout); more slot into FILE_STEPS or `extra_st
 
 from __future__ import annotations
 
+import difflib
 import re
 import tempfile
 from collections.abc import Callable, Sequence
@@ -105,6 +106,16 @@ class HostAddResult(BaseModel):
     nix_checked: bool
     profile: HardwareProfile
     warnings: list[str]
+    # Existing files replaced with different content (their edits are lost); --force only.
+    overwrites: list[str] = []
+
+
+@dataclass(frozen=True)
+class EditedFile:
+    """An existing file the plan would replace with different content, and how."""
+
+    path: str
+    diff: str
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,7 @@ class HostPlan:
     root: Path
     files: list[PlannedFile]
     result: HostAddResult
+    edited: list[EditedFile]
 
 
 def plan_host_add(
@@ -124,6 +136,7 @@ def plan_host_add(
     user: str | None = None,
     workloads: list[Workload] | None = None,
     force: bool = False,
+    ssh_keys: Sequence[str] = (),
     command: str | None = None,
     extra_steps: Sequence[FileStep] = (),
 ) -> HostPlan:
@@ -166,9 +179,12 @@ def plan_host_add(
             location=f"{report}: system",
             fix=f"PantherOS supports {', '.join(_SYSTEMS)}",
         )
-    chosen_class = _host_class(host_class, profile)
-    chosen_stage = _stage(fleet, stage)
-    chosen_user = _user(fleet, user)
+    # Re-adding a listed host keeps what fleet.toml says unless the command says otherwise.
+    chosen_class = (
+        listed.class_ if listed and host_class is None else _host_class(host_class, profile)
+    )
+    chosen_stage = listed.stage if listed and stage is None else _stage(fleet, stage)
+    chosen_user, new_user = _user(fleet, user if user is not None or not listed else listed.user)
 
     ctx = HostContext(
         fleet=fleet,
@@ -200,11 +216,21 @@ def plan_host_add(
         filename=str(fleet.path),
         replace=force,
     )
+    if new_user:
+        fleet_text = edit.add_user(
+            fleet_text, chosen_user, list(ssh_keys or []), filename=str(fleet.path)
+        )
     parse_text(fleet_text, str(fleet.path))  # the new inventory must load
     files.append(PlannedFile(fleet.path.relative_to(root), fleet_text.encode(), "inventory"))
     nix_checked = _check_nix_parses(files)
 
     warnings = list(profile.warnings)
+    if new_user and not ssh_keys:
+        warnings.append(
+            f"added [users.{chosen_user}] without SSH keys: put your public key into its "
+            "ssh_keys, or nobody can log in over SSH"
+        )
+    edited = _edited_files(root, files, skip=("facter.json",))
     if (root / folder / "disko.nix").exists():
         warnings.append(
             f"kept {folder}/disko.nix: it describes the installed disks; to replace it, run "
@@ -224,8 +250,9 @@ def plan_host_add(
         nix_checked=nix_checked,
         profile=profile,
         warnings=warnings,
+        overwrites=[e.path for e in edited],
     )
-    return HostPlan(root=root, files=files, result=result)
+    return HostPlan(root=root, files=files, result=result, edited=edited)
 
 
 def apply_plan(plan: HostPlan) -> HostAddResult:
@@ -267,23 +294,57 @@ def _stage(fleet: Fleet, given: str | None) -> str:
     return given
 
 
-def _user(fleet: Fleet, given: str | None) -> str:
+def _user(fleet: Fleet, given: str | None) -> tuple[str, bool]:
+    """The primary user, and whether fleet.toml gets a new [users.<name>] for it."""
     users = list(fleet.document.users)
     if given is None:
         if not users:
             raise InputError(
                 "the fleet has no users",
                 location=str(fleet.path),
-                fix="add a [users.<name>] table with ssh_keys first, or pass --user",
+                fix="pass --user NAME (and --ssh-key KEY): host add then adds [users.NAME]",
             )
-        return users[0]
-    if given not in users:
+        return users[0], False
+    if not _HOST_NAME.match(given):
         raise InputError(
-            f"unknown user {given!r}",
+            f"{given!r} is not a valid user name",
             location="--user",
-            fix=f"use one of {', '.join(users) or '(none defined)'}, or add [users.{given}]",
+            fix="use lower-case letters, digits and '-', starting with a letter",
         )
-    return given
+    return given, given not in users
+
+
+def _body(text: str) -> list[str]:
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return lines[start:]
+
+
+def _edited_files(root: Path, files: list[PlannedFile], *, skip: Sequence[str]) -> list[EditedFile]:
+    """Files on disk that the plan would change (hand edits, or a new report's consequences)."""
+    edited: list[EditedFile] = []
+    for planned in files:
+        target = root / planned.path
+        if planned.path.name in skip or planned.path.name == "fleet.toml" or not target.is_file():
+            continue
+        try:
+            old = target.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            old = ""
+        new = planned.content.decode("utf-8", "replace")
+        # The leading comment block is the generated header (the command, the report):
+        # a difference there alone loses nothing.
+        if _body(old) != _body(new):
+            diff = "".join(
+                difflib.unified_diff(
+                    old.splitlines(keepends=True),
+                    new.splitlines(keepends=True),
+                    fromfile=f"{planned.path} (now)",
+                    tofile=f"{planned.path} (host add)",
+                )
+            )
+            edited.append(EditedFile(planned.path.as_posix(), diff))
+    return edited
 
 
 def _check_nix_parses(files: list[PlannedFile]) -> bool:
