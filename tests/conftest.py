@@ -48,12 +48,58 @@ def real_report(name: str) -> Path:
 
 EXAMPLE = REPO / "examples" / "fleet"
 
+# The fleet the framework's tests work on: made the way a user makes theirs (panther init, then
+# host add with the four real reports and a made-up desktop), so no test depends on the hosts
+# of the example. Host name -> (report, extra host add arguments).
+GENERATED_HOSTS = {
+    "laptop-a": ("zephyrus", ()),
+    "laptop-b": ("yoga", ()),
+    "server-a": ("hetzner-vps", ("--workloads", "containers,postgresql")),
+    "server-b": ("contabo-vps", ()),
+    "desk": ("hdd-desktop", ("--class", "workstation")),
+}
+GENERATED_KEY = (
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnHVLABG/ub4ED8EAS4dzOiB8OA0Lq7k0G2IMxIzgN7 sam@test"
+)
+# What the user then writes by hand for server-b (host add never touches these keys).
+GENERATED_EXTRA = """
+[hosts.server-b.deploy]
+host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJs9ZkBmvZjONxWWM4UM82duOoGmUDr5aNfFd8w8j9po"
+"""
+
+
+def _report_path(name: str) -> Path:
+    own = REPO / "tests" / "fixtures" / "facter" / f"{name}.json"
+    return own if own.is_file() else FACTER_DIR / f"{name}.json"
+
+
+@pytest.fixture(scope="session")
+def generated_fleet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fleet made with panther init and host add (read-only: copy it to change it)."""
+    root = tmp_path_factory.mktemp("generated") / "fleet"
+
+    def panther(*args: str) -> None:
+        done = run_panther(*args, cwd=root)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    root.mkdir()
+    panther("init", ".", "--name", "generated", "--user", "sam", "--ssh-key", GENERATED_KEY,
+            "--tailnet", "generated.ts.net")  # fmt: skip
+    for host, (report, extra) in GENERATED_HOSTS.items():
+        panther("host", "add", host, "--report", str(_report_path(report)), *extra)
+    text = (root / "fleet.toml").read_text()
+    text = text.replace(
+        "[hosts.server-b]\n", '[hosts.server-b]\ntags = ["contabo"]\nboot_mode = "bios"\n', 1
+    )
+    (root / "fleet.toml").write_text(text + GENERATED_EXTRA)
+    return root
+
 
 @pytest.fixture
-def fleet_copy(tmp_path: Path) -> Path:
-    """A writable copy of the example fleet (fleet.toml, flake.nix, hosts/)."""
+def fleet_copy(generated_fleet: Path, tmp_path: Path) -> Path:
+    """A writable copy of the generated fleet."""
     dest = tmp_path / "fleet"
-    shutil.copytree(EXAMPLE, dest)
+    shutil.copytree(generated_fleet, dest, symlinks=True)
     return dest
 
 

@@ -68,7 +68,7 @@ def test_installed_panther_uses_the_bundled_example(installed: Path, tmp_path: P
     assert data["example"] is True
     assert Path(data["path"]).is_relative_to(installed / "pantheros" / "_example")
     assert len(data["hosts"]) == 5
-    assert "bundled example fleet" in done.stderr
+    assert "showing the bundled example" in done.stderr
 
 
 def test_installed_example_validates(installed: Path, tmp_path: Path) -> None:

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input: what, where (file:line: key, or a JSON path), the fix."""
+    """One thing wrong with an input: what, where (file:line: key, or a JSON path), the fix.
 
-    message: str
-    location: str | None = None
-    fix: str | None = None
+    A plain class, not a dataclass: this module is imported by every command, even the ones
+    that must start in a few milliseconds.
+    """
+
+    __slots__ = ("fix", "location", "message")
+
+    def __init__(self, message: str, location: str | None = None, fix: str | None = None):
+        self.message = message
+        self.location = location
+        self.fix = fix
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.message, self.location, self.fix) == (other.message, other.location, other.fix)
+
+    def __hash__(self) -> int:
+        return hash((self.message, self.location, self.fix))
+
+    def __repr__(self) -> str:
+        return f"Problem({self.message!r}, {self.location!r}, {self.fix!r})"
 
     def one_line(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message

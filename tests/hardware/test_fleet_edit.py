@@ -53,3 +53,14 @@ def test_fleet_without_hosts() -> None:
 def test_hosts_not_a_table() -> None:
     with pytest.raises(InputError, match="not a table"):
         set_host('hosts = "x"\n', "a", VALUES)
+
+
+def test_replace_keeps_a_host_whose_deploy_table_sits_elsewhere() -> None:
+    # Hand-written fleets put [hosts.x.deploy] where they like, e.g. at the end.
+    text = (
+        '[fleet]\nname = "f"\nstages = ["a"]\n\n[hosts.web]\ntags = ["vps"]\nclass = "server"\n'
+        '\n[hosts.db]\nclass = "server"\n\n[hosts.web.deploy]\nport = 2222\n'
+    )
+    out = set_host(text, "web", {"class": "laptop"}, replace=True)
+    web = tomllib.loads(out)["hosts"]["web"]
+    assert web == {"tags": ["vps"], "class": "laptop", "deploy": {"port": 2222}}

@@ -30,7 +30,7 @@ def test_add_laptop_end_to_end(fleet_copy: Path) -> None:
     result = json.loads(done.stdout)
     assert result["class"] == "laptop"
     assert result["stage"] == "staging"  # the first stage
-    assert result["user"] == "alex"  # the first user
+    assert result["user"] == "sam"  # the first user
     assert result["files"] == [
         "hosts/zeph2/facter.json",
         "hosts/zeph2/default.nix",
@@ -54,13 +54,13 @@ def test_add_laptop_end_to_end(fleet_copy: Path) -> None:
 
     after = (fleet_copy / "fleet.toml").read_text()
     assert after.startswith(before.rstrip("\n"))  # every comment and line kept, in order
-    assert "# A sleeping laptop is skipped by deploys, not failed." in after
+    assert "# Hosts are added with `panther host add NAME --report facter.json`." in after
     host = tomllib.loads(after)["hosts"]["zeph2"]
     assert host == {
         "class": "laptop",
         "system": "x86_64-linux",
         "stage": "staging",
-        "user": "alex",
+        "user": "sam",
         "report": "hosts/zeph2/facter.json",
     }
     assert list(tomllib.loads(after)["hosts"])[-1] == "zeph2"
@@ -127,7 +127,7 @@ def test_unknown_workload_writes_nothing(fleet_copy: Path) -> None:
 
 def test_refuses_an_existing_host_without_force(fleet_copy: Path) -> None:
     before = tree_digest(fleet_copy)
-    done = add(fleet_copy, "yoga", "--report", str(real_report("yoga")))
+    done = add(fleet_copy, "laptop-b", "--report", str(real_report("yoga")))
     assert done.returncode == 2
     assert "already exists" in done.stderr and "--force" in done.stderr
     assert "Traceback" not in done.stderr
@@ -142,21 +142,64 @@ def test_refuses_a_leftover_folder_too(fleet_copy: Path) -> None:
 
 
 def test_force_replaces_generated_files_and_keeps_the_rest(fleet_copy: Path) -> None:
-    disko_before = (fleet_copy / "hosts" / "contabo-vps" / "disko.nix").read_bytes()
-    done = add(fleet_copy, "contabo-vps", "--report", str(real_report("contabo-vps")), "--force")
+    disko_before = (fleet_copy / "hosts" / "server-b" / "disko.nix").read_bytes()
+    text = (fleet_copy / "fleet.toml").read_text()
+    text = text.replace("[hosts.server-b]\n", "[hosts.server-b]\n# my note\n", 1)
+    text = text.replace(
+        'stage = "staging"\nuser = "sam"\nreport = "hosts/server-b',
+        'stage = "production"\nuser = "sam"\nreport = "hosts/server-b',
+        1,
+    )
+    (fleet_copy / "fleet.toml").write_text(text)
+    done = add(fleet_copy, "server-b", "--report", str(real_report("contabo-vps")), "--force")
     assert done.returncode == 0, done.stderr
     text = (fleet_copy / "fleet.toml").read_text()
-    host = tomllib.loads(text)["hosts"]["contabo-vps"]
+    host = tomllib.loads(text)["hosts"]["server-b"]
     assert host["tags"] == ["contabo"]  # not managed by host add: kept
     assert host["boot_mode"] == "bios"
+    assert host["stage"] == "production"  # re-adding keeps the stage it had
     assert host["deploy"]["host_key"].startswith("ssh-ed25519 ")
-    assert "# SeaBIOS firmware: GPT with a BIOS-boot partition and GRUB." in text
-    assert text.count("[hosts.contabo-vps]") == 1
-    nix = (fleet_copy / "hosts" / "contabo-vps" / "default.nix").read_text()
+    assert "# my note" in text
+    assert text.count("[hosts.server-b]") == 1
+    nix = (fleet_copy / "hosts" / "server-b" / "default.nix").read_text()
     assert "boot.loader.grub.enable = true;" in nix
     # The storage layout may already be on the disks: --force keeps it and says so.
-    assert (fleet_copy / "hosts" / "contabo-vps" / "disko.nix").read_bytes() == disko_before
-    assert "kept hosts/contabo-vps/disko.nix" in done.stdout
+    assert (fleet_copy / "hosts" / "server-b" / "disko.nix").read_bytes() == disko_before
+    assert "kept hosts/server-b/disko.nix" in done.stdout
+    assert run_panther("validate", "--fleet", str(fleet_copy)).returncode == 0
+
+
+def test_force_never_drops_edits_of_default_nix_without_asking(fleet_copy: Path) -> None:
+    config = fleet_copy / "hosts" / "laptop-b" / "default.nix"
+    edited = config.read_text().replace("{\n", "{\n  services.printing.enable = true;\n", 1)
+    config.write_text(edited)
+    before = tree_digest(fleet_copy)
+    done = add(fleet_copy, "laptop-b", "--report", str(real_report("yoga")), "--force")
+    assert done.returncode == 2
+    assert "-  services.printing.enable = true;" in done.stderr  # the diff is shown
+    assert "--yes" in done.stderr
+    assert tree_digest(fleet_copy) == before
+    done = add(fleet_copy, "laptop-b", "--report", str(real_report("yoga")), "--force", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "services.printing" not in config.read_text()
+
+
+def test_user_adds_a_missing_user_with_its_key(fleet_copy: Path) -> None:
+    key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICjBGX8/Fo3MyXMJoA66OY/ZbsDf1RIcbui1O7e3FZUL kim@x"
+    done = add(
+        fleet_copy,
+        "kimbox",
+        "--report",
+        str(real_report("yoga")),
+        "--user",
+        "kim",
+        "--ssh-key",
+        key,
+    )
+    assert done.returncode == 0, done.stderr
+    doc = tomllib.loads((fleet_copy / "fleet.toml").read_text())
+    assert doc["users"]["kim"]["ssh_keys"] == [key]
+    assert doc["hosts"]["kimbox"]["user"] == "kim"
     assert run_panther("validate", "--fleet", str(fleet_copy)).returncode == 0
 
 
@@ -167,7 +210,7 @@ def test_force_replaces_generated_files_and_keeps_the_rest(fleet_copy: Path) -> 
         (["okname", "--report", "/nonexistent/facter.json"], "cannot read the report"),
         (["okname", "--report", "R", "--class", "toaster"], "unknown class"),
         (["okname", "--report", "R", "--stage", "canary"], "unknown stage"),
-        (["okname", "--report", "R", "--user", "mallory"], "unknown user"),
+        (["okname", "--report", "R", "--user", "Mallory!"], "not a valid user name"),
         (["okname", "--report", "BROKEN"], "truncated"),
     ],
 )
@@ -238,12 +281,12 @@ def test_a_generated_file_that_does_not_parse_is_refused(fleet_copy: Path) -> No
 
 def test_same_report_path_with_force(fleet_copy: Path) -> None:
     """Re-adding a host from its own facter.json rewrites it with identical bytes."""
-    own = fleet_copy / "hosts" / "yoga" / "facter.json"
+    own = fleet_copy / "hosts" / "laptop-b" / "facter.json"
     before = own.read_bytes()
-    done = add(fleet_copy, "yoga", "--report", str(own), "--force")
+    done = add(fleet_copy, "laptop-b", "--report", str(own), "--force")
     assert done.returncode == 0, done.stderr
     assert own.read_bytes() == before
-    shutil.rmtree(fleet_copy / "hosts" / "yoga")
+    shutil.rmtree(fleet_copy / "hosts" / "laptop-b")
 
 
 def test_never_writes_into_the_bundled_example_fleet(tmp_path: Path) -> None:

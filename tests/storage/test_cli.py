@@ -45,20 +45,20 @@ def test_plan_human_output_explains(facter_dir: Path) -> None:
 
 
 def test_plan_write_then_check_a_host(fleet_copy: Path) -> None:
-    target = fleet_copy / "hosts" / "yoga" / "disko.nix"
+    target = fleet_copy / "hosts" / "laptop-b" / "disko.nix"
     target.unlink(missing_ok=True)
-    code, out = run("storage", "plan", "yoga", "--write", "--fleet", str(fleet_copy))
+    code, out = run("storage", "plan", "laptop-b", "--write", "--fleet", str(fleet_copy))
     assert code == 0 and target.is_file()
-    assert "written by `panther storage plan yoga --write`" in target.read_text()
+    assert "written by `panther storage plan laptop-b --write`" in target.read_text()
     assert nix.parse_file(target) is None
-    code, out = run("storage", "check", "yoga", "--fleet", str(fleet_copy), "--json")
+    code, out = run("storage", "check", "laptop-b", "--fleet", str(fleet_copy), "--json")
     assert code == 0
     assert json.loads(out)["findings"] == []
     # A second --write over an edited file needs --force.
     target.write_text(target.read_text().replace('"1G"', '"100M"'))
-    code, out = run("storage", "plan", "yoga", "--write", "--fleet", str(fleet_copy))
+    code, out = run("storage", "plan", "laptop-b", "--write", "--fleet", str(fleet_copy))
     assert code == 2 and "--force" in out
-    code, out = run("storage", "check", "yoga", "--fleet", str(fleet_copy))
+    code, out = run("storage", "check", "laptop-b", "--fleet", str(fleet_copy))
     assert code == 1 and "esp-too-small" in out
 
 

@@ -1,30 +1,79 @@
-"""The `panther` command: parses arguments, calls the library, renders. No logic here."""
+"""The `panther` command: parses arguments, calls the library, renders. No logic here.
+
+Importing this package is cheap: the typer application (`app`, in application.py) is only built when a
+command needs it, so the snapshot path below starts in a few milliseconds.
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
-from pantheros.cli import fleet_cmds, host_cmds, hw_cmds, storage_cmds
+    app: typer.Typer
 
-app = typer.Typer(
-    name="panther",
-    help="PantherOS: know your NixOS fleet and change it safely.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-fleet_cmds.register(app)
-hw_cmds.register(app)
-host_cmds.register(app)
-storage_cmds.register(app)
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from pantheros.cli.application import app
+
+        return app
+    raise AttributeError(name)
+
+
+def _from_snapshot(argv: list[str]) -> bool:
+    """`panther hosts --json|--names [--fleet PATH]` straight from a current snapshot.
+
+    These are what scripts and shell completion (on every Tab) run; when fleet.toml has not
+    changed since the last full run, its output is printed without loading anything heavy.
+    Returns False to take the normal path.
+    """
+    if not argv or argv[0] != "hosts":
+        return False
+    wanted, explicit, rest = None, None, argv[1:]
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("--json", "--names") and wanted is None:
+            wanted = arg
+        elif arg == "--fleet" and rest and explicit is None:
+            explicit = rest.pop(0)
+        elif arg.startswith("--fleet=") and explicit is None:
+            explicit = arg.removeprefix("--fleet=")
+        else:
+            return False
+    if wanted is None:
+        return False
+    from pathlib import Path
+
+    from pantheros.errors import PantherError
+    from pantheros.fleet import snapshot
+    from pantheros.fleet.locate import locate
+
+    try:
+        path, source = locate(Path(explicit) if explicit else None)
+    except PantherError:
+        return False  # the normal path reports it
+    stored = snapshot.read(path.resolve(), source)
+    if stored is None or source == "example":
+        return False
+    if wanted == "--json":
+        sys.stdout.write(str(stored["hosts_json"]))
+    else:
+        sys.stdout.write("".join(f"{name}\n" for name in stored["names"]))
+    return True
 
 
 def main() -> None:
     from pantheros.cli.errors import report_error, report_usage
     from pantheros.errors import PantherError
+
+    if _from_snapshot(sys.argv[1:]):
+        return
+    import typer
+
+    from pantheros.cli.application import app
 
     # --json anywhere on the line asks for errors as JSON too (on stdout, like results).
     as_json = "--json" in sys.argv[1:]

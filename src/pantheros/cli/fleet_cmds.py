@@ -107,13 +107,24 @@ def _refresh(directory: Path, json: bool) -> None:
         console().print("flake.nix: nixConfig already matches fleet.toml")
 
 
-def hosts(fleet: FleetOption = None, json: JsonOption = False) -> None:
+def hosts(
+    fleet: FleetOption = None,
+    json: JsonOption = False,
+    names: bool = typer.Option(False, "--names", help="Only the host names, one per line."),
+) -> None:
     """List the fleet's hosts: class, stage, deploy target, workloads."""
+    from pantheros.fleet import snapshot
     from pantheros.fleet.hosts import list_hosts
 
-    result = list_hosts(load_fleet(fleet, listing=True))
-    if json:
-        print_json(result)
+    loaded = load_fleet(fleet, listing=True)
+    result = list_hosts(loaded)
+    text = result.model_dump_json(indent=2, by_alias=True) + "\n"
+    host_names = [host.name for host in result.hosts]
+    snapshot.write(loaded.path, loaded.source, loaded.content, text, host_names)
+    if names:
+        sys.stdout.write("".join(f"{name}\n" for name in host_names))
+    elif json:
+        sys.stdout.write(text)
     else:
         _render_hosts(result)
 

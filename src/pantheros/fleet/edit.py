@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import tomlkit
+from tomlkit.container import OutOfOrderTableProxy
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Table
 
@@ -48,7 +49,9 @@ def set_host(
             location=f"{filename}: hosts.{name}",
             fix="pick another name, or pass --force to update it",
         )
-    if isinstance(existing, Table):
+    # A host whose sub-tables ([hosts.x.deploy]) sit elsewhere in the file comes back as an
+    # out-of-order proxy: it is edited in place like a table, never replaced.
+    if isinstance(existing, Table | OutOfOrderTableProxy):
         for key, value in values.items():
             existing[key] = value
     else:

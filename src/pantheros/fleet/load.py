@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from pantheros.errors import InputError, Problem
+from pantheros.fleet.locate import ENV_VAR, FLEET_FILE, Source, example_fleet_path, locate
 from pantheros.fleet.model import (
     CacheSettings,
     DeployTarget,
@@ -25,52 +25,7 @@ from pantheros.fleet.model import (
 )
 from pantheros.fleet.tomlpos import line_of
 
-FLEET_FILE = "fleet.toml"
-ENV_VAR = "PANTHER_FLEET"
-
-Source = Literal["explicit", "env", "search", "example"]
-
-
-def example_fleet_path() -> Path:
-    """The example fleet's inventory: shipped inside the wheel, or examples/fleet."""
-    from pantheros.resources import example_fleet_dir
-
-    return example_fleet_dir() / FLEET_FILE
-
-
-def locate(
-    explicit: Path | None = None,
-    *,
-    start: Path | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> tuple[Path, Source]:
-    """Where the fleet is: --fleet, then $PANTHER_FLEET, then upward search, then the example."""
-    env = os.environ if environ is None else environ
-    for given, source in ((explicit, "explicit"), (env.get(ENV_VAR) or None, "env")):
-        if given is None:
-            continue
-        path = Path(given)
-        candidate = path / FLEET_FILE if path.is_dir() else path
-        if not candidate.is_file():
-            if source == "explicit":
-                raise InputError(
-                    f"no fleet file at {candidate}",
-                    location="--fleet",
-                    fix="pass a fleet.toml or the folder that holds one",
-                )
-            raise InputError(
-                f"no fleet file at {candidate}",
-                location=f"${ENV_VAR}",
-                fix=f"the environment variable {ENV_VAR} points there: correct it, or "
-                f"`unset {ENV_VAR}` to use the fleet.toml of this folder",
-            )
-        return candidate, source  # type: ignore[return-value]
-    folder = (start or Path.cwd()).resolve()
-    for directory in (folder, *folder.parents):
-        candidate = directory / FLEET_FILE
-        if candidate.is_file():
-            return candidate, "search"
-    return example_fleet_path(), "example"
+__all__ = ["ENV_VAR", "FLEET_FILE", "Source", "example_fleet_path", "load", "load_file", "locate"]
 
 
 def load(
@@ -101,7 +56,7 @@ def load_file(path: Path, *, source: Source = "explicit") -> Fleet:
             f"not UTF-8 text (byte {exc.start})", location=str(path), fix="save it as UTF-8"
         ) from exc
     document = parse_text(text, str(path))
-    return Fleet(path=path.resolve(), source=source, document=document)
+    return Fleet(path=path.resolve(), source=source, document=document, content=raw)
 
 
 def parse_text(text: str, filename: str = FLEET_FILE) -> FleetFile:

@@ -129,6 +129,8 @@ class Fleet(BaseModel):
     path: Path
     source: Literal["explicit", "env", "search", "example"]
     document: FleetFile
+    # The bytes that were read and checked (what a snapshot of the fleet is keyed on).
+    content: bytes = Field(default=b"", exclude=True, repr=False)
 
     @property
     def root(self) -> Path:

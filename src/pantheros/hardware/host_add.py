@@ -12,7 +12,7 @@ import difflib
 import re
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -123,7 +123,7 @@ class HostPlan:
     root: Path
     files: list[PlannedFile]
     result: HostAddResult
-    edited: list[EditedFile]
+    edited: list[EditedFile] = field(default_factory=list)
 
 
 def plan_host_add(
@@ -315,9 +315,13 @@ def _user(fleet: Fleet, given: str | None) -> tuple[str, bool]:
 
 
 def _body(text: str) -> list[str]:
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    return lines[start:]
+    """The lines that do something: comments are host add's explanations (they follow the
+    report), and blank lines do nothing; a user's settings are what must not be lost."""
+    return [
+        line.rstrip()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def _edited_files(root: Path, files: list[PlannedFile], *, skip: Sequence[str]) -> list[EditedFile]:
@@ -332,8 +336,6 @@ def _edited_files(root: Path, files: list[PlannedFile], *, skip: Sequence[str]) 
         except (OSError, UnicodeDecodeError):
             old = ""
         new = planned.content.decode("utf-8", "replace")
-        # The leading comment block is the generated header (the command, the report):
-        # a difference there alone loses nothing.
         if _body(old) != _body(new):
             diff = "".join(
                 difflib.unified_diff(
