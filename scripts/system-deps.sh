@@ -3,7 +3,7 @@
 # Without root it only reports what is missing: the tests that need those programs say so.
 set -euo pipefail
 
-packages=(nix-bin btrfs-progs gdisk dosfstools openssh-server openssh-client e2fsprogs util-linux)
+packages=(nix-bin btrfs-progs gdisk dosfstools openssh-server openssh-client e2fsprogs util-linux git fish zsh)
 # Debian splits venv support out of python3; only ask for it when this python lacks it.
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 

@@ -1,7 +1,7 @@
 """The `panther` command: parses arguments, calls the library, renders. No logic here.
 
-Importing this package is cheap: the typer application (`app`, in application.py) is only built when a
-command needs it, so the snapshot path below starts in a few milliseconds.
+Importing this package is cheap: the typer application (`app`, in application.py) is only
+built when a command needs it, so the snapshot path below starts in a few milliseconds.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""List hosts: the operation behind `panther hosts` and the MCP tool of the same name."""
+"""List hosts: the operation behind `panther hosts`."""
 
 from __future__ import annotations
 

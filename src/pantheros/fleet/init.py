@@ -106,6 +106,12 @@ def render_nix_config(cache: CacheSettings | None) -> str:
     )
 
 
+def nix_config_block(flake_text: str) -> str | None:
+    """The top-level `nixConfig = …;` statement as written, or None."""
+    match = _NIX_CONFIG.search(flake_text)
+    return match.group(0) if match else None
+
+
 def with_nix_config(flake_text: str, cache: CacheSettings | None, *, where: str) -> str:
     if not _NIX_CONFIG.search(flake_text):
         raise InputError(

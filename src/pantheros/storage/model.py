@@ -26,7 +26,7 @@ class _Frozen(BaseModel):
 class StorageSettings(_Frozen):
     """What the planner needs to know about a host beyond its hardware.
 
-    The same model is the input of the CLI (`panther storage plan`) and of the MCP tool.
+    The same model is the input of the CLI (`panther storage plan`) and of the Python API.
     `hibernate=None` means "the class decides" (laptops hibernate), `boot_mode=None` means
     "trust the hardware profile".
     """
