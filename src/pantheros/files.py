@@ -7,15 +7,17 @@ old or the new content is there, never neither. Files keep their permissions (a 
 0644 less the umask). A target that is a symbolic link is written through the link, so the link
 stays where it is.
 
-When a later file of the same operation cannot be written, the files already replaced get their
-old content back (the same way), and new ones are removed: an error leaves the tree as it was.
+Several files of one operation are one change (`write_all`): a journal lets the next write
+finish what a crash interrupted, so a fleet is always before or after a change, never between.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import secrets
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,56 +59,156 @@ def replace_file(target: Path, content: bytes, *, mode: int | None = None) -> No
             mode = stat.S_IMODE(real.stat().st_mode)
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{real.name}.", suffix=".tmp")
+    # Named like write_all's temporary files, so `recover` cleans up after a crash here too.
+    tmp = folder / f".{real.name}.panther-{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(content)
             out.flush()
             os.fchmod(out.fileno(), mode)
             os.fsync(out.fileno())
-        Path(tmp_name).replace(real)
+        tmp.replace(real)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(folder)
 
 
+JOURNAL = ".panther-journal.json"
+_TEMP = re.compile(r"^\..+\.panther-[0-9a-f]{8}\.(tmp|old)$")
+
+
 def write_all(root: Path, files: list[PlannedFile]) -> list[Path]:
-    """Write every planned file under `root`; on any error put everything back as it was."""
+    """Write every planned file under `root` as one change: all of it, or (on an error) none.
+
+    A crash cannot leave a mixture either. Every new file is first written in full next to its
+    target; then a journal (`.panther-journal.json` in `root`) records where each goes; then the
+    files are moved into place and the journal removed. A crash before the journal leaves only
+    temporary files, which the next write (or `recover`) deletes; a crash after it is finished
+    by the next write: the journal says exactly which moves remain.
+    """
+    recover(root)
+    # The same path planned twice: the later plan wins.
+    files = list({planned.path: planned for planned in files}.values())
+    token = secrets.token_hex(4)
+    staged: list[tuple[Path, Path]] = []
     created_dirs: list[Path] = []
-    # (target, old content or None when the file is new, its mode)
-    done: list[tuple[Path, bytes | None, int | None]] = []
     try:
         for planned in files:
             target = root / planned.path
-            created_dirs += _make_parents(target.parent)
-            old: bytes | None = None
-            mode: int | None = None
-            if target.is_file():
-                old = target.read_bytes()
-                mode = stat.S_IMODE(target.stat().st_mode)
-            replace_file(target, planned.content, mode=mode)
-            done.append((target, old, mode))
+            real = target.resolve() if target.is_symlink() else target
+            created_dirs += _make_parents(real.parent)
+            try:
+                mode = stat.S_IMODE(real.stat().st_mode)
+            except FileNotFoundError:
+                mode = 0o666 & ~_umask()
+            if real.is_dir():
+                raise IsADirectoryError(21, "is a folder, not a file", str(real))
+            tmp = real.parent / f".{real.name}.panther-{token}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            staged.append((tmp, real))
+            with os.fdopen(fd, "wb") as out:
+                out.write(planned.content)
+                out.flush()
+                os.fchmod(out.fileno(), mode)
+                os.fsync(out.fileno())
+        for folder in {tmp.parent for tmp, _ in staged}:
+            _fsync_dir(folder)
+        journal = json.dumps({"moves": [[str(tmp), str(real)] for tmp, real in staged]})
+        replace_file(root / JOURNAL, journal.encode(), mode=0o600)
     except OSError as exc:
-        _roll_back(done, created_dirs)
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        _remove_empty(created_dirs)
         raise InputError(
             f"cannot write {exc.filename or root}: {exc.strerror or exc}",
             location=str(root),
             fix="check the folder's permissions and free space; nothing was changed",
         ) from None
+    # From here on every new content is on disk and the journal says where it goes.
+    _finish(root)
     return [root / planned.path for planned in files]
 
 
-def _roll_back(done: list[tuple[Path, bytes | None, int | None]], created: list[Path]) -> None:
-    for target, old, mode in reversed(done):
+def _finish(root: Path) -> None:
+    journal = root / JOURNAL
+    try:
+        moves = json.loads(journal.read_text("utf-8"))["moves"]
+        pairs = [(Path(tmp), Path(target)) for tmp, target in moves]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            f"an interrupted write left a journal panther cannot read ({exc})",
+            location=str(journal),
+            fix="look at the files it names, then delete it; the temporary .panther-*.tmp "
+            "files beside them hold the new contents",
+        ) from None
+    # Each replaced file's old version stays reachable (a hard link) until all moves are done,
+    # so an error half-way puts every file back; a crash instead is finished by the journal.
+    olds: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, target in pairs:
+            if not tmp.exists():  # already moved when a crash hit after it
+                continue
+            old = None
+            if target.is_file():
+                old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
+                old.unlink(missing_ok=True)  # from a crash right after linking it
+                os.link(target, old)
+            olds.append((target, old))
+            tmp.replace(target)
+        for folder in {target.parent for _, target in pairs}:
+            _fsync_dir(folder)
+    except OSError as exc:
+        for target, old in reversed(olds):
+            try:
+                if old is not None:
+                    old.replace(target)
+                else:
+                    target.unlink(missing_ok=True)
+            except OSError:
+                continue
+        for tmp, _ in pairs:
+            tmp.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
+        raise InputError(
+            f"cannot write {exc.filename or root}: {exc.strerror or exc}",
+            location=str(root),
+            fix="fix the cause (permissions, a full disk) and run the command again; "
+            "nothing was changed",
+        ) from None
+    journal.unlink()
+    _fsync_dir(root)
+    for _, old in olds:
+        if old is not None:
+            old.unlink(missing_ok=True)
+
+
+def pending(root: Path) -> list[Path]:
+    """What an interrupted write left in `root`: its journal and stale temporary files."""
+    found = [root / JOURNAL] if (root / JOURNAL).exists() else []
+    for folder in (root, *sorted(p for p in (root / "hosts").glob("*") if p.is_dir())):
         try:
-            if old is None:
-                target.unlink(missing_ok=True)
-            else:
-                replace_file(target, old, mode=mode)
+            found += [p for p in sorted(folder.iterdir()) if _TEMP.match(p.name)]
         except OSError:
-            continue  # best effort: the error that caused the roll-back is what gets reported
-    for folder in reversed(created):
+            continue
+    return found
+
+
+def recover(root: Path) -> None:
+    """Finish a write a crash interrupted, then delete what an earlier crash left behind."""
+    if (root / JOURNAL).exists():
+        _finish(root)
+    for leftover in pending(root):
+        leftover.unlink(missing_ok=True)
+    hosts = root / "hosts"
+    if hosts.is_dir():
+        # A host folder left empty by a crash (before any of its files arrived) means nothing.
+        _remove_empty(sorted(p for p in hosts.iterdir() if p.is_dir()))
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in reversed(folders):
         try:
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()

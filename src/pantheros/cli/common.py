@@ -7,6 +7,8 @@ stays fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -63,6 +65,24 @@ def load_fleet(path: Path | None, *, listing: bool = False) -> Fleet:
             f"panther: no fleet.toml here or above; showing the bundled example ({fleet.path})\n"
         )
     return fleet
+
+
+@contextmanager
+def writing_fleet(path: Path | None) -> Iterator[Fleet]:
+    """The fleet, loaded under its write lock (held until the block ends)."""
+    from pantheros.errors import InputError
+    from pantheros.fleet.locate import locate
+    from pantheros.fleet.lock import fleet_lock
+
+    located, source = locate(path)
+    if source == "example":
+        raise InputError(
+            "no fleet.toml here or in any folder above",
+            location=str(Path.cwd()),
+            fix="run `panther init` to start your fleet, cd into it, or pass --fleet PATH",
+        )
+    with fleet_lock(located.absolute().parent):
+        yield load_fleet(located)
 
 
 def print_json(model: BaseModel) -> None:

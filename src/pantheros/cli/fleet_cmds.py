@@ -94,11 +94,13 @@ def _refresh(directory: Path, json: bool) -> None:
     from pantheros.files import write_all
     from pantheros.fleet import init as fleet_init
     from pantheros.fleet.load import load_file
+    from pantheros.fleet.lock import fleet_lock
 
-    fleet = load_file(directory / "fleet.toml")
-    files, changed = fleet_init.refresh(fleet.root, fleet.document.fleet.cache)
-    if changed:
-        write_all(fleet.root, files)
+    with fleet_lock(directory.absolute()):
+        fleet = load_file(directory / "fleet.toml")
+        files, changed = fleet_init.refresh(fleet.root, fleet.document.fleet.cache)
+        if changed:
+            write_all(fleet.root, files)
     if json:
         sys.stdout.write(f'{{"flake_nix_changed": {"true" if changed else "false"}}}\n')
     elif changed:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pantheros.cli.common import FleetOption, JsonOption, console, load_fleet, print_json
+from pantheros.cli.common import FleetOption, JsonOption, console, print_json, writing_fleet
 
 if TYPE_CHECKING:
     from pantheros.hardware.host_add import HostAddResult, HostPlan
@@ -92,21 +92,22 @@ def add(
         + (["--user", user] if user else [])
         + (["--workloads", workloads] if workloads is not None else [])
     )
-    plan = plan_host_add(
-        load_fleet(fleet),
-        name,
-        report,
-        host_class=host_class,
-        stage=stage,
-        user=user,
-        workloads=None if workloads is None else parse_workloads(workloads),
-        force=force,
-        ssh_keys=[_key_text(k) for k in ssh_keys],
-        command=command,
-    )
-    if plan.edited and not yes:
-        _confirm_overwrites(plan, json)
-    result = apply_plan(plan)
+    with writing_fleet(fleet) as loaded:
+        plan = plan_host_add(
+            loaded,
+            name,
+            report,
+            host_class=host_class,
+            stage=stage,
+            user=user,
+            workloads=None if workloads is None else parse_workloads(workloads),
+            force=force,
+            ssh_keys=[_key_text(k) for k in ssh_keys],
+            command=command,
+        )
+        if plan.edited and not yes:
+            _confirm_overwrites(plan, json)
+        result = apply_plan(plan)
     if json:
         print_json(result)
     else:

@@ -102,3 +102,42 @@ def flake_findings(fleet: Fleet) -> Iterator[Finding]:
             "on your machine would use the wrong binary cache (or none)",
             fix="run `panther init --refresh` to rewrite it from fleet.toml",
         )
+
+
+def leftover_findings(fleet: Fleet) -> Iterator[Finding]:
+    """What an interrupted write left, and host folders fleet.toml does not know."""
+    from pantheros.files import JOURNAL, pending
+
+    root = fleet.root
+    for path in pending(root):
+        relative = path.relative_to(root).as_posix()
+        finished = path.name == JOURNAL
+        yield Finding(
+            severity="warning",
+            code="interrupted-write",
+            location=relative,
+            message="an interrupted write left this: "
+            + (
+                "its journal says which files still have to move"
+                if finished
+                else "a temporary file"
+            ),
+            fix="the next command that writes the fleet "
+            + ("finishes it" if finished else "deletes it"),
+        )
+    hosts = root / "hosts"
+    if not hosts.is_dir():
+        return
+    for folder in sorted(p for p in hosts.iterdir() if p.is_dir()):
+        if folder.name in fleet.document.hosts or folder.name.startswith("."):
+            continue
+        yield Finding(
+            severity="warning",
+            code="orphan-host-folder",
+            location=f"hosts/{folder.name}/",
+            message="a host folder with no [hosts."
+            + folder.name
+            + "] in fleet.toml: the flake ignores it",
+            fix=f"add it with `panther host add {folder.name} --report "
+            f"hosts/{folder.name}/facter.json --force`, or delete the folder",
+        )

@@ -56,7 +56,9 @@ def load_file(path: Path, *, source: Source = "explicit") -> Fleet:
             f"not UTF-8 text (byte {exc.start})", location=str(path), fix="save it as UTF-8"
         ) from exc
     document = parse_text(text, str(path))
-    return Fleet(path=path.resolve(), source=source, document=document, content=raw)
+    # absolute, not resolved: when fleet.toml is a symbolic link, the fleet (hosts/, the
+    # lock, the journal) is the folder the link is in, and writes go through the link.
+    return Fleet(path=path.absolute(), source=source, document=document, content=raw)
 
 
 def parse_text(text: str, filename: str = FLEET_FILE) -> FleetFile:

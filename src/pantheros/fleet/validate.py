@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from pantheros.findings import Finding, has_errors
-from pantheros.fleet.hygiene import flake_findings, secret_findings
+from pantheros.fleet.hygiene import flake_findings, leftover_findings, secret_findings
 from pantheros.fleet.lockfile import lock_findings
 from pantheros.fleet.model import Fleet
 from pantheros.nix import cli as nix
@@ -46,6 +46,7 @@ def validate(fleet: Fleet, *, check_nix: bool = True) -> ValidationReport:
     findings.extend(lock_findings(fleet.root))
     findings.extend(secret_findings(fleet.root))
     findings.extend(flake_findings(fleet))
+    findings.extend(leftover_findings(fleet))
     files = nix_files(fleet.root)
     nix_checked = False
     if check_nix and nix.available():
