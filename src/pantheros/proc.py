@@ -79,6 +79,9 @@ def run(
             input=input_text,
             capture_output=True,
             text=True,
+            # Programs print what they like (Nix echoes file contents): never fail on it.
+            encoding="utf-8",
+            errors="replace",
             timeout=timeout,
             check=False,
         )

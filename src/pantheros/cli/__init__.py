@@ -71,6 +71,8 @@ def main() -> None:
 
     if _from_snapshot(sys.argv[1:]):
         return
+    from pathlib import Path
+
     import typer
 
     from pantheros.cli.application import app
@@ -86,4 +88,17 @@ def main() -> None:
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("panther: interrupted\n")
         sys.exit(130)
+    except Exception as error:  # a bug of ours: one line, the traceback only on request
+        import os
+        import traceback
+
+        if os.environ.get("PANTHER_DEBUG"):
+            traceback.print_exc()
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        sys.stderr.write(
+            f"panther: internal error: {type(error).__name__}: {error} "
+            f"(at {Path(where.filename).name}:{where.lineno}); please report it, with the "
+            "output of the same command run with PANTHER_DEBUG=1\n"
+        )
+        sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)

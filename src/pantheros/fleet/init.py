@@ -65,7 +65,7 @@ def default_user() -> str | None:
         name = slug(getpass.getuser())
     except (KeyError, OSError):
         return None
-    return name if _NAME_OK.match(name) and name != "root" else None
+    return name if _NAME_OK.fullmatch(name) and name != "root" else None
 
 
 def public_keys(ssh_dir: Path) -> list[str]:
@@ -77,7 +77,7 @@ def public_keys(ssh_dir: Path) -> list[str]:
         except (OSError, UnicodeDecodeError):
             continue
         line = text.splitlines()[0] if text else ""
-        if _KEY_OK.match(line) and line not in keys:
+        if _KEY_OK.fullmatch(line) and line not in keys:
             keys.append(line)
     return keys
 
@@ -138,13 +138,13 @@ def plan_init(
 ) -> tuple[list[PlannedFile], InitResult]:
     """Every file of the new fleet, or an InputError; writes nothing."""
     fleet_name = name if name is not None else (slug(root.resolve().name) or DEFAULT_NAME)
-    if not _NAME_OK.match(fleet_name):
+    if not _NAME_OK.fullmatch(fleet_name):
         raise InputError(
             f"{fleet_name!r} is not a valid fleet name",
             location="--name",
             fix="use lower-case letters, digits and '-', starting with a letter",
         )
-    if user is not None and not _NAME_OK.match(user):
+    if user is not None and not _NAME_OK.fullmatch(user):
         raise InputError(
             f"{user!r} is not a valid user name",
             location="--user",
@@ -152,7 +152,7 @@ def plan_init(
         )
     chosen_keys = keys or []
     for key in chosen_keys:
-        if not _KEY_OK.match(key):
+        if not _KEY_OK.fullmatch(key):
             raise InputError(
                 "not an SSH public key",
                 location="--ssh-key",

@@ -100,6 +100,16 @@ def _parse_toml(text: str, filename: str) -> dict[str, Any]:
         raise InputError(
             "TOML nesting is too deep", location=filename, fix="flatten the nested arrays"
         ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        long_number = re.search(r"[0-9_]{4000,}", text)
+        line = text.count("\n", 0, long_number.start()) + 1 if long_number else None
+        raise InputError(
+            "a number is far too long to mean anything here"
+            if long_number
+            else f"cannot read the TOML: {exc}",
+            location=f"{filename}:{line}" if line else filename,
+            fix="no setting of fleet.toml takes a number of more than a few digits",
+        ) from None
 
 
 def _where(filename: str, text: str, loc: Sequence[str | int]) -> str:

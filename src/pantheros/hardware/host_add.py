@@ -141,7 +141,7 @@ def plan_host_add(
     extra_steps: Sequence[FileStep] = (),
 ) -> HostPlan:
     """Check everything and plan every file; raises InputError and writes nothing on a problem."""
-    if not _HOST_NAME.match(name):
+    if not _HOST_NAME.fullmatch(name):
         raise InputError(
             f"{name!r} is not a valid host name",
             location="NAME",
@@ -305,7 +305,7 @@ def _user(fleet: Fleet, given: str | None) -> tuple[str, bool]:
                 fix="pass --user NAME (and --ssh-key KEY): host add then adds [users.NAME]",
             )
         return users[0], False
-    if not _HOST_NAME.match(given):
+    if not _HOST_NAME.fullmatch(given):
         raise InputError(
             f"{given!r} is not a valid user name",
             location="--user",
