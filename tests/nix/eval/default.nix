@@ -184,11 +184,10 @@ let
       forced = builtins.deepSeq values true;
       probes = lib.genAttrs probes (force.probe options config);
       # What each user's home-manager configuration holds at `homeProbes`.
-      home = lib.mapAttrs (_: homeProbesOf) (config.home-manager.users or { });
+      home = lib.mapAttrs (
+        user: _: lib.genAttrs homeProbes (path: force.probe options config "home-manager.users.${user}.${path}")
+      ) (config.home-manager.users or { });
     };
-
-  homeProbesOf =
-    config: lib.genAttrs homeProbes (path: force.plain (lib.attrByPath (lib.splitString "." path) null config));
 
   evaluated = lib.mapAttrs (name: meta: evaluate (pantheros.hostModules name meta)) pantheros.fleet.hosts;
   hosts = lib.mapAttrs (_: summary) evaluated;
@@ -233,7 +232,7 @@ let
       inherit (config) warnings;
       setOptions = force.count values;
       forced = builtins.deepSeq values true;
-      probes = homeProbesOf config;
+      probes = lib.genAttrs homeProbes (force.probe options config);
     };
   homes = lib.genAttrs (lib.attrNames pantheros.fleet.users) (
     user:
