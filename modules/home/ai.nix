@@ -33,8 +33,9 @@ in
     })
 
     (lib.mkIf (cfg.copilot.enable && config.panther.editor.enable) {
-      # Suggestions on request (Alt-l accepts), no panel: nothing appears
-      # while you think.
+      # Suggestions on request, no panel: nothing appears while you think.
+      # Alt-] asks for one (and the next), Ctrl-y takes it, as Vim takes a
+      # completion; copilot.lua's own Alt-l would be Zellij's (lib/keybindings.nix).
       programs.nixvim.plugins.copilot-lua = {
         enable = true;
         settings = {
@@ -42,6 +43,7 @@ in
           suggestion = {
             enabled = true;
             auto_trigger = false;
+            keymap.accept = "<C-y>";
           };
         };
       };
