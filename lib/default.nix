@@ -38,7 +38,8 @@ let
     { config, ... }:
     {
       panther = {
-        home.modules = homeModules ++ lib.optionals config.panther.desktop.enable desktopHomeModules;
+        home.modules =
+          homeModules ++ lib.optionals config.panther.desktop.enable desktopHomeModules;
         packages.panther = lib.mkDefault (pantherFor config.panther.host.system);
       };
     };

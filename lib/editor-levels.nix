@@ -22,6 +22,8 @@ let
     "advanced"
   ];
 
+  choices = builtins.concatStringsSep ", " levels;
+
   arrows = [
     "<Up>"
     "<Down>"
@@ -118,6 +120,5 @@ in
   # The settings of one level; anything else is refused with the choices.
   for =
     level:
-    settings.${level}
-      or (throw "panther.editor.level: \"${level}\" is not one of beginner, intermediate, advanced.");
+    settings.${level} or (throw ''panther.editor.level: "${level}" is not one of ${choices}.'');
 }

@@ -566,10 +566,8 @@ let
     "editor"
   ];
 
-  lower =
-    replaceStrings
-      [ "A" "B" "C" "D" "E" "F" "G" "H" "I" "J" "K" "L" "M" "N" "O" "P" "Q" "R" "S" "T" "U" "V" "W" "X" "Y" "Z" ]
-      [ "a" "b" "c" "d" "e" "f" "g" "h" "i" "j" "k" "l" "m" "n" "o" "p" "q" "r" "s" "t" "u" "v" "w" "x" "y" "z" ];
+  letters = s: genList (i: builtins.substring i 1 s) (builtins.stringLength s);
+  lower = replaceStrings (letters "ABCDEFGHIJKLMNOPQRSTUVWXYZ") (letters "abcdefghijklmnopqrstuvwxyz");
 
   # What makes two keys the same key in a layer: niri and Zellij do not tell
   # upper from lower case (Shift is written out); Neovim does, per mode.
@@ -647,12 +645,13 @@ let
     options.desc = row.what;
   }) (filter (row: row ? nvim) (inLayer "editor"));
 
-  # The table in docs/keybindings.md.
+  # The table in docs/keybindings.md; ¹ marks a key the program has by itself.
+  own = layer: row: layer == "editor" && !(row ? nvim) || layer == "terminal" && !(row ? zellij);
   cell =
     layer: row:
     if row ? ${layer} then
       "`${replaceStrings [ "|" ] [ "\\|" ] row.${layer}}`"
-      + (if layer == "editor" && !(row ? nvim) || layer == "terminal" && !(row ? zellij) then " ¹" else "")
+      + (if own layer row then " ¹" else "")
     else
       "";
   markdown = concatStringsSep "\n" (
@@ -662,7 +661,9 @@ let
     ]
     ++ map (
       row:
-      "| ${row.action} | ${row.what} | ${cell "desktop" row} | ${cell "terminal" row} | ${cell "editor" row} |"
+      "| ${row.action} | ${row.what} | "
+      + concatStringsSep " | " (map (layer: cell layer row) layers)
+      + " |"
     ) rows
   )
   + "\n";

@@ -62,7 +62,7 @@ in
 
       functions = {
         work = {
-          description = "Open the project's Zellij session: made the first time, brought back after it ended";
+          description = "Open the project's Zellij session (made the first time, brought back later)";
           body = ''
             if set -q ZELLIJ
                 echo "work: already inside Zellij; Alt s lists the sessions." >&2
@@ -80,7 +80,7 @@ in
         };
 
         what = {
-          description = "What was I doing? Sessions, recent places, and the state of this repository";
+          description = "What was I doing? Sessions, recent places, this repository's state";
           body = ''
             echo "Sessions (an ended one comes back with: work NAME):"
             zellij list-sessions --no-formatting 2>/dev/null; or echo "  none"

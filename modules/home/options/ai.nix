@@ -35,9 +35,10 @@ in
       type = types.bool;
       default = true;
       description = ''
-        Whether fish records the last command line, its exit status and its
-        folder in $XDG_STATE_HOME/panther/last-command (three lines), so an
-        agent asked "why did that fail?" can read what ran.
+        Whether fish records the last command line (quoted on one line, as
+        `string escape` writes it), its exit status and its folder in
+        $XDG_STATE_HOME/panther/last-command, one per line, so an agent asked
+        "why did that fail?" can read what ran.
       '';
     };
   };

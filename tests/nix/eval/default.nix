@@ -46,13 +46,14 @@ let
   niriFlake =
     let
       lock = builtins.fromJSON (builtins.readFile (niri + "/flake.lock"));
+      hash32 = text: builtins.substring 0 32 (builtins.hashString "sha256" text);
       source =
         name:
         let
           inherit (lock.nodes.${name}) locked;
         in
         {
-          outPath = "${builtins.storeDir}/${builtins.substring 0 32 (builtins.hashString "sha256" locked.rev)}-source";
+          outPath = "${builtins.storeDir}/${hash32 locked.rev}-source";
           inherit (locked) rev lastModified;
           shortRev = builtins.substring 0 7 locked.rev;
           lastModifiedDate = "19700101000000";
@@ -185,7 +186,8 @@ let
       probes = lib.genAttrs probes (force.probe options config);
       # What each user's home-manager configuration holds at `homeProbes`.
       home = lib.mapAttrs (
-        user: _: lib.genAttrs homeProbes (path: force.probe options config "home-manager.users.${user}.${path}")
+        user: _:
+        lib.genAttrs homeProbes (path: force.probe options config "home-manager.users.${user}.${path}")
       ) (config.home-manager.users or { });
     };
 
@@ -242,7 +244,8 @@ let
           inherit (homeManagerOptions) lib;
           modulesPath = toString (homeManager + "/modules");
         };
-        modules = homeManagerOptions.modules ++ pantheros.homeModulesFor user "x86_64-linux" ++ extraHomeModules;
+        modules =
+          homeManagerOptions.modules ++ pantheros.homeModulesFor user "x86_64-linux" ++ extraHomeModules;
       }
     )
   );

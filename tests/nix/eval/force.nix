@@ -104,15 +104,17 @@ let
       rest = builtins.tail loc;
       option = options.${name};
       meta = option.valueMeta or { };
+      # An attrsOf submodule (users.users, home-manager.users): the next name picks one.
+      element = if rest == [ ] then { } else meta.attrs.${builtins.head rest} or { };
       inner =
         if meta ? configuration then
           {
             inherit (meta.configuration) options config;
             loc = rest;
           }
-        else if meta ? attrs && meta.attrs ? ${builtins.head rest} && meta.attrs.${builtins.head rest} ? configuration then
+        else if element ? configuration then
           {
-            inherit (meta.attrs.${builtins.head rest}.configuration) options config;
+            inherit (element.configuration) options config;
             loc = builtins.tail rest;
           }
         else
