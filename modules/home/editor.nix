@@ -37,7 +37,12 @@ in
         updatetime = 250;
       };
 
-      clipboard.register = "unnamedplus";
+      # Yanks go to the desktop's clipboard; a machine without one (a dev
+      # VPS over SSH) keeps Neovim's own registers instead of an error per yank.
+      clipboard = lib.mkIf config.panther.desktop.enable {
+        register = "unnamedplus";
+        providers.wl-copy.enable = true;
+      };
 
       keymaps = keybindings.nixvim;
 

@@ -7,8 +7,9 @@
 # with pkgs or nixos/lib/utils.nix, the comment says what stands in for it.
 # An option nobody declares here, or in a real module, fails the evaluation.
 #
-# Two parts, each a module: the core system (users, systemd units, file
-# systems, boot) and the services and hardware.
+# Three parts, each a module: the core system (users, systemd units, file
+# systems, boot), the services and hardware, and the desktop session (sound,
+# greeter, fonts, portals, PAM, and what niri-flake's NixOS module sets).
 let
   coreSystem =
     { config, lib, options, ... }:
