@@ -26,6 +26,26 @@
       inputs.nixpkgs.follows = "nixpkgs";
     };
 
+    # The desktop: niri (niri-flake's NixOS module and typed settings) and
+    # DankMaterialShell as its shell.
+    niri = {
+      url = "github:sodiboo/niri-flake/main";
+      inputs.nixpkgs.follows = "nixpkgs";
+      inputs.nixpkgs-stable.follows = "nixpkgs";
+    };
+
+    dank-material-shell = {
+      url = "github:AvengeMedia/DankMaterialShell/master";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+
+    # The editor. nixvim's main branch goes with nixos-unstable.
+    nixvim = {
+      url = "github:nix-community/nixvim/main";
+      inputs.nixpkgs.follows = "nixpkgs";
+      inputs.flake-parts.follows = "flake-parts";
+    };
+
     deploy-rs = {
       url = "github:serokell/deploy-rs/master";
       inputs.nixpkgs.follows = "nixpkgs";

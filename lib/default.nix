@@ -1,7 +1,8 @@
 # Turns a fleet (lib/fleet.nix reads its fleet.toml) into flake outputs:
-# nixosConfigurations, deploy-rs nodes and per-system checks. Needs nixpkgs
-# (through the framework's inputs). `root` is the fleet's folder; the
-# framework's own modules and profiles come from this repository.
+# nixosConfigurations, homeConfigurations (one per user), deploy-rs nodes and
+# per-system checks. Needs nixpkgs (through the framework's inputs). `root` is
+# the fleet's folder; the framework's own modules and profiles come from this
+# repository.
 { inputs, root }:
 let
   inherit (inputs.nixpkgs) lib;
@@ -12,8 +13,39 @@ let
     inputs.disko.nixosModules.disko
     inputs.home-manager.nixosModules.home-manager
     inputs.opnix.nixosModules.default
+    inputs.niri.nixosModules.niri
     ../modules/nixos
+    frameworkModule
   ];
+
+  # home-manager modules for a user: PantherOS's (modules/home) and nixvim's,
+  # which the editor is built with.
+  homeModules = [
+    inputs.nixvim.homeModules.nixvim
+    ../modules/home
+  ];
+
+  # On a desktop, also the user's side of it. niri-flake's NixOS module adds
+  # its own home-manager module (programs.niri.settings) for every user.
+  desktopHomeModules = [
+    inputs.dank-material-shell.homeModules.dank-material-shell
+    inputs.dank-material-shell.homeModules.niri
+    ../modules/home/desktop.nix
+  ];
+
+  # What the framework's own flake provides to every host.
+  frameworkModule =
+    { config, ... }:
+    {
+      panther = {
+        home.modules =
+          homeModules ++ lib.optionals config.panther.desktop.enable desktopHomeModules;
+        packages.panther = lib.mkDefault (pantherFor config.panther.host.system);
+      };
+    };
+
+  # PantherOS's own panther package (modules/flake/dev.nix), when the flake has one.
+  pantherFor = system: inputs.self.packages.${system}.panther or null;
 
   # The facts fleet.toml holds about one host, as NixOS settings.
   fleetModule = name: meta: {
@@ -55,6 +87,50 @@ let
       modules = hostModules name meta;
     }
   ) fleet.hosts;
+
+  # home-manager on its own, for machines that are not NixOS (or whose
+  # NixOS is not in this fleet): the same shell, editor and tools as on the
+  # fleet's hosts, without the desktop. `home-manager switch --flake .#<user>`;
+  # <user>-aarch64-linux on ARM machines.
+  homeSystems = [
+    "x86_64-linux"
+    "aarch64-linux"
+  ];
+  homeName = user: system: if system == "x86_64-linux" then user else "${user}-${system}";
+
+  standaloneHomeModule = user: system: {
+    home = {
+      username = user;
+      homeDirectory = lib.mkDefault "/home/${user}";
+      # Set once, at the first switch; see home-manager's manual before changing it.
+      stateVersion = lib.mkDefault "26.05";
+    };
+    # XDG_DATA_DIRS and friends for a distribution that is not NixOS.
+    targets.genericLinux.enable = lib.mkDefault true;
+    programs.home-manager.enable = true;
+    panther = {
+      shell.enable = lib.mkDefault true;
+      editor.enable = lib.mkDefault true;
+      ai.enable = lib.mkDefault true;
+      packages.panther = pantherFor system;
+    };
+  };
+
+  # The module list of one user's standalone configuration.
+  homeModulesFor = user: system: homeModules ++ [ (standaloneHomeModule user system) ];
+
+  homeConfigurations = lib.listToAttrs (
+    lib.concatMap (
+      user:
+      map (system: {
+        name = homeName user system;
+        value = inputs.home-manager.lib.homeManagerConfiguration {
+          pkgs = inputs.nixpkgs.legacyPackages.${system};
+          modules = homeModulesFor user system;
+        };
+      }) homeSystems
+    ) (lib.attrNames fleet.users)
+  );
 
   # known_hosts line for a pinned host key ("[host]:port key" off port 22).
   knownHosts =
@@ -99,6 +175,8 @@ in
     baseModules
     hostModules
     nixosConfigurations
+    homeModulesFor
+    homeConfigurations
     hostChecks
     ;
 

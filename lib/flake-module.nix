@@ -1,6 +1,7 @@
 # lib/ as flake outputs of the framework: `lib.mkFleet`, which a fleet's own
 # flake calls to turn its fleet.toml and hosts/ into nixosConfigurations,
-# deploy-rs nodes and checks, and `lib.readFleet`, the inventory reader.
+# homeConfigurations (one per user), deploy-rs nodes and checks, and
+# `lib.readFleet`, the inventory reader.
 #
 # The framework builds the example fleet (examples/fleet) the same way, so
 # `nix flake check` here checks every example host.
@@ -20,7 +21,12 @@ let
       fleet = fleetOf arg;
     in
     {
-      inherit (fleet) nixosConfigurations deploy checks;
+      inherit (fleet)
+        nixosConfigurations
+        homeConfigurations
+        deploy
+        checks
+        ;
     };
 
   example = fleetOf ../examples/fleet;
@@ -29,7 +35,7 @@ in
   flake.lib = {
     # readFleet { root = ./.; } -> { settings, users, stages, hostNames, hosts, waves, errors, valid, profileOf }
     readFleet = import ./fleet.nix;
-    # mkFleet { root = ./.; } (or mkFleet ./.) -> { nixosConfigurations, deploy, checks, fleet, … }
+    # mkFleet { root = ./.; } (or mkFleet ./.) -> { nixosConfigurations, homeConfigurations, deploy, checks }
     inherit mkFleet;
   };
 

@@ -6,6 +6,7 @@
     "laptop"
     "workstation"
     "server"
+    "dev"
   ];
   systems = [
     "x86_64-linux"

@@ -1,9 +1,13 @@
-# Laptops: desktop, power management, hibernation, Bluetooth, and frequent
-# short-lived snapshots. Only panther.* options, all overridable by the host.
+# Laptops: desktop, the personal environment (shell, editor, AI hooks), power
+# management, hibernation, Bluetooth, and frequent short-lived snapshots. Only
+# panther.* options, all overridable by the host.
 { config, lib, ... }:
 {
   panther = {
     desktop.enable = lib.mkDefault true;
+    shell.enable = lib.mkDefault true;
+    editor.enable = lib.mkDefault true;
+    ai.enable = lib.mkDefault true;
     bluetooth.enable = lib.mkDefault true;
     power = {
       enable = lib.mkDefault true;

@@ -1,9 +1,12 @@
-# Workstations: a desktop that stays on; hourly snapshots kept a little longer
-# than on laptops.
+# Workstations: a desktop that stays on, with the personal environment (shell,
+# editor, AI hooks); hourly snapshots kept a little longer than on laptops.
 { lib, ... }:
 {
   panther = {
     desktop.enable = lib.mkDefault true;
+    shell.enable = lib.mkDefault true;
+    editor.enable = lib.mkDefault true;
+    ai.enable = lib.mkDefault true;
     bluetooth.enable = lib.mkDefault true;
 
     storage.snapshots = {

@@ -23,6 +23,9 @@ TIER_CHECKOUTS = {
     "PANTHER_OPNIX_SRC": "opnix",
     "PANTHER_NIXOS_HARDWARE_SRC": "nixos-hardware",
     "PANTHER_HOME_MANAGER_SRC": "home-manager",
+    "PANTHER_NIRI_SRC": "niri-flake",
+    "PANTHER_DANK_MATERIAL_SHELL_SRC": "dank-material-shell",
+    "PANTHER_NIXVIM_SRC": "nixvim",
 }
 for _variable, _folder in TIER_CHECKOUTS.items():
     if not os.environ.get(_variable) and (REPO / ".tier" / _folder).is_dir():

@@ -2,12 +2,15 @@
 # options under `panther.<area>`; profiles and hosts only set those options.
 {
   imports = [
+    ./audio.nix
     ./backup.nix
     ./bluetooth.nix
     ./boot.nix
     ./cache.nix
     ./containers.nix
     ./desktop.nix
+    ./fonts.nix
+    ./greeter.nix
     ./headless.nix
     ./home.nix
     ./host.nix

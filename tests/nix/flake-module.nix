@@ -32,6 +32,9 @@ in
             disko
             nixos-hardware
             opnix
+            niri
+            dank-material-shell
+            nixvim
             deploy-rs
             nix-unit
             git-hooks

@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import FACTER_DIR, REPO
 
+from .nixeval import nix_json
 from .tier import needs_tier, run_tier, tier_json
 
 pytestmark = needs_tier
@@ -317,6 +318,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _panther("host", "add", name, "--report", str(FACTER_DIR / f"{name}.json"), cwd=root)
     made_up = REPO / "tests" / "fixtures" / "facter" / "hdd-desktop.json"
     _panther("host", "add", "desk", "--report", str(made_up), "--class", "workstation", cwd=root)
+    # A development VPS: the shell and the editor, headless.
+    vps = FACTER_DIR / "hetzner-vps.json"
+    _panther("host", "add", "devbox", "--report", str(vps), "--class", "dev", cwd=root)
     # A deploy user other than root, as fleet.toml allows.
     text = (root / "fleet.toml").read_text()
     (root / "fleet.toml").write_text(text + '\n[hosts.desk.deploy]\nuser = "deploy"\n')
@@ -325,7 +329,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_fleet_made_with_host_add_evaluates(generated: Path) -> None:
     hosts = tier_json(generated, probes=PROBES)
-    assert sorted(hosts) == ["contabo-vps", "desk", "hetzner-vps", "yoga", "zephyrus"]
+    assert sorted(hosts) == ["contabo-vps", "desk", "devbox", "hetzner-vps", "yoga", "zephyrus"]
     for name, host in hosts.items():
         assert host["forced"] is True, name
         assert host["failedAssertions"] == [], (name, host["failedAssertions"])
@@ -342,6 +346,248 @@ def test_a_deploy_user_other_than_root_can_sudo_under_exec_wheel_only(generated:
     assert host["services.openssh.settings"]["PermitRootLogin"] == "no"
     root = host["users.users"].get("root", {})
     assert root.get("openssh", {}).get("authorizedKeys", {}).get("keys", []) == []
+
+
+# --- the personal environment: desktop, shell, editor ------------------------------------------
+
+DESKTOP_PROBES = [
+    "panther.desktop.enable",
+    "programs.niri.enable",
+    "niri-flake.cache.enable",
+    "services.greetd.enable",
+    "services.greetd.settings",
+    "services.pipewire.enable",
+    "xdg.portal.extraPortals",
+    "security.pam.services",
+    "systemd.user.services",
+    "fonts.fontconfig.defaultFonts",
+    "home-manager.sharedModules",
+]
+
+HOME_PROBES = [
+    "panther.editor.level",
+    "panther.desktop.enable",
+    "programs.niri.finalConfig",
+    "programs.dank-material-shell.enable",
+    "programs.dank-material-shell.settings",
+    "programs.dank-material-shell.niri.includes.enable",
+    "programs.ghostty.enable",
+    "programs.nixvim.enable",
+    "programs.nixvim.plugins.hardtime.enable",
+    "programs.nixvim.plugins.hardtime.settings",
+    "programs.nixvim.plugins.precognition.enable",
+    "programs.nixvim.opts",
+    "programs.nixvim.keymaps",
+    "programs.nixvim.lsp.servers.nixd.enable",
+    "programs.nixvim.plugins.copilot-lua.enable",
+    "programs.zellij.enable",
+    "programs.zellij.extraConfig",
+    "programs.zellij.settings",
+    "programs.fish.shellAbbrs",
+    "programs.fish.functions",
+    "programs.zed-editor.enable",
+    "programs.direnv.nix-direnv.enable",
+    "xdg.configFile",
+]
+
+
+@pytest.fixture(scope="module")
+def personal() -> dict[str, Any]:
+    hosts: dict[str, Any] = tier_json(
+        EXAMPLE, probes=[*DESKTOP_PROBES, "panther.host"], home_probes=HOME_PROBES
+    )
+    return hosts
+
+
+def home(hosts: dict[str, Any], name: str, path: str) -> Any:
+    user = hosts[name]["probes"]["panther.host"]["user"]
+    return hosts[name]["home"][user][path]
+
+
+def test_laptops_run_niri_with_dankmaterialshell_and_servers_do_not(
+    personal: dict[str, Any],
+) -> None:
+    laptops = by_class(personal, "laptop")
+    servers = by_class(personal, "server")
+    assert laptops and servers
+    for name in laptops:
+        probes = personal[name]["probes"]
+        assert probes["programs.niri.enable"] is True, name
+        assert probes["niri-flake.cache.enable"] is True, name
+        assert probes["services.greetd.enable"] is True, name
+        assert "tuigreet" in probes["services.greetd.settings"]["default_session"]["command"]
+        assert "niri-session" in probes["services.greetd.settings"]["default_session"]["command"]
+        assert probes["services.pipewire.enable"] is True, name
+        assert any("xdg-desktop-portal-gtk" in p for p in probes["xdg.portal.extraPortals"])
+        # One polkit agent: DankMaterialShell's, not niri-flake's.
+        assert probes["systemd.user.services"]["niri-flake-polkit"]["enable"] is False
+        assert "dankshell" in probes["security.pam.services"]
+        assert probes["fonts.fontconfig.defaultFonts"]["monospace"] == ["JetBrainsMono Nerd Font"]
+        assert home(personal, name, "programs.dank-material-shell.enable") is True
+        assert home(personal, name, "programs.ghostty.enable") is True
+    for name in servers:
+        probes = personal[name]["probes"]
+        assert probes["panther.desktop.enable"] is False, name
+        assert probes["programs.niri.enable"] in (False, None), name
+        assert probes["niri-flake.cache.enable"] is False, name  # no extra substituter
+        assert probes["services.greetd.enable"] in (False, None), name
+        assert probes["services.pipewire.enable"] in (False, None), name
+        assert home(personal, name, "programs.nixvim.enable") in (False, None), name
+        assert home(personal, name, "programs.zellij.enable") in (False, None), name
+        assert home(personal, name, "programs.dank-material-shell.enable") is None, name
+
+
+def test_niri_gets_the_table_s_keys_and_no_animations(personal: dict[str, Any]) -> None:
+    keys = nix_json(f"builtins.attrNames (import {REPO}/lib/keybindings.nix).niri")
+    for name in by_class(personal, "laptop"):
+        kdl = home(personal, name, "programs.niri.finalConfig")
+        # niri-flake renders (and on the machine validates) the config from the settings.
+        for key in keys:
+            assert f"\n    {key} " in kdl, (name, key)
+        assert "Mod+Shift+N" in kdl and '"notifications" "toggleDoNotDisturb"' in kdl
+        assert "animations { off; }" in kdl
+        assert "hot-corners { off; }" in kdl
+        # niri-stable (v25.08) has no `include`: DankMaterialShell's includes stay off.
+        assert home(personal, name, "programs.dank-material-shell.niri.includes.enable") is False
+        assert "include" not in kdl
+
+
+def test_dankmaterialshell_is_calm(personal: dict[str, Any]) -> None:
+    for name in by_class(personal, "laptop"):
+        settings = home(personal, name, "programs.dank-material-shell.settings")
+        for speed in (
+            "animationSpeed",
+            "popoutAnimationSpeed",
+            "modalAnimationSpeed",
+            "notificationAnimationSpeed",
+        ):
+            assert settings[speed] == 0, speed  # "None"
+        assert settings["soundsEnabled"] is False
+        assert settings["notificationTimeoutNormal"] == 4000
+        assert settings["acLockTimeout"] == 600
+        files = home(personal, name, "xdg.configFile")
+        assert "DankMaterialShell/settings.json" in files
+
+
+def test_reduced_motion_off_brings_the_animations_back() -> None:
+    host = tier_json(
+        EXAMPLE,
+        probes=["panther.host"],
+        home_probes=HOME_PROBES,
+        extra_modules=["{ panther.desktop.reducedMotion = false; }"],
+        select=".hosts.yoga",
+    )
+    user = host["probes"]["panther.host"]["user"]
+    assert "animations { off; }" not in host["home"][user]["programs.niri.finalConfig"]
+    assert host["home"][user]["programs.dank-material-shell.settings"]["animationSpeed"] == 1
+
+
+def test_the_beginner_editor_on_laptops(personal: dict[str, Any]) -> None:
+    for name in by_class(personal, "laptop"):
+        assert home(personal, name, "panther.editor.level") == "beginner"
+        assert home(personal, name, "programs.nixvim.plugins.hardtime.enable") is True
+        hardtime = home(personal, name, "programs.nixvim.plugins.hardtime.settings")
+        assert hardtime["restriction_mode"] == "block"
+        assert home(personal, name, "programs.nixvim.plugins.precognition.enable") is True
+        assert home(personal, name, "programs.nixvim.opts")["mouse"] == ""
+        assert home(personal, name, "programs.nixvim.lsp.servers.nixd.enable") is True
+        keymaps = {m["key"]: m["action"] for m in home(personal, name, "programs.nixvim.keymaps")}
+        assert keymaps["-"] == "<cmd>Oil<CR>"
+        # Copilot only when asked for.
+        assert home(personal, name, "programs.nixvim.plugins.copilot-lua.enable") in (False, None)
+        assert home(personal, name, "programs.zed-editor.enable") is True
+
+
+def test_a_host_sets_the_level_and_home_manager_follows() -> None:
+    host = tier_json(
+        EXAMPLE,
+        probes=["panther.host"],
+        home_probes=HOME_PROBES,
+        extra_modules=['{ panther.editor.level = "advanced"; panther.ai.copilot.enable = true; }'],
+        select=".hosts.yoga",
+    )
+    hm = host["home"][host["probes"]["panther.host"]["user"]]
+    assert hm["panther.editor.level"] == "advanced"
+    assert hm["programs.nixvim.plugins.hardtime.enable"] is False
+    assert hm["programs.nixvim.plugins.precognition.enable"] is False
+    assert hm["programs.nixvim.plugins.copilot-lua.enable"] is True
+
+
+def test_zellij_keeps_sessions_and_the_alt_keys(personal: dict[str, Any]) -> None:
+    for name in by_class(personal, "laptop"):
+        settings = home(personal, name, "programs.zellij.settings")
+        assert settings["default_mode"] == "locked"
+        assert settings["session_serialization"] is True
+        assert 'bind "Alt h" { MoveFocusOrTab "Left"; }' in home(
+            personal, name, "programs.zellij.extraConfig"
+        )
+        abbrs = home(personal, name, "programs.fish.shellAbbrs")
+        assert abbrs["rebuild"].startswith("sudo nixos-rebuild switch --flake")
+        assert {"work", "what"} <= set(home(personal, name, "programs.fish.functions"))
+        assert home(personal, name, "programs.direnv.nix-direnv.enable") is True
+        # panther's completion, generated from the panther package at build time.
+        assert "fish/completions/panther.fish" in home(personal, name, "xdg.configFile")
+
+
+def test_an_option_nixvim_does_not_declare_fails() -> None:
+    proc = run_tier(
+        EXAMPLE,
+        extra_modules=[
+            "{ home-manager.users.alex.programs.nixvim.plugins.hardtim.enable = true; }"
+        ],
+    )
+    assert proc.returncode != 0
+    assert "programs.nixvim.plugins.hardtim' does not exist" in proc.stderr
+
+
+def test_a_niri_setting_niri_flake_does_not_declare_fails() -> None:
+    proc = run_tier(
+        EXAMPLE,
+        extra_modules=["{ home-manager.users.alex.programs.niri.settings.animations.of = true; }"],
+    )
+    assert proc.returncode != 0
+    assert "animations.of' does not exist" in proc.stderr
+
+
+def test_the_dev_class_is_headless_with_the_editor(generated: Path) -> None:
+    host = tier_json(
+        generated,
+        probes=[*DESKTOP_PROBES, "panther.host", "panther.headless.enable"],
+        home_probes=HOME_PROBES,
+        select=".hosts.devbox",
+    )
+    assert host["failedAssertions"] == [] and host["warnings"] == []
+    assert host["probes"]["panther.host"]["class"] == "dev"
+    assert host["probes"]["panther.headless.enable"] is True
+    assert host["probes"]["panther.desktop.enable"] is False
+    assert host["probes"]["programs.niri.enable"] in (False, None)
+    hm = host["home"][host["probes"]["panther.host"]["user"]]
+    assert hm["programs.nixvim.enable"] is True
+    assert hm["programs.zellij.enable"] is True
+    assert hm["programs.zed-editor.enable"] in (False, None)  # no desktop, no Zed
+
+
+def test_home_configurations_give_the_same_shell_and_editor_without_nixos() -> None:
+    homes = tier_json(EXAMPLE, home_probes=HOME_PROBES, select=".homes")
+    assert sorted(homes) == ["alex"]
+    alex = homes["alex"]
+    assert alex["forced"] is True
+    assert alex["failedAssertions"] == [] and alex["warnings"] == []
+    probes = alex["probes"]
+    assert probes["programs.nixvim.enable"] is True
+    assert probes["programs.zellij.enable"] is True
+    assert probes["panther.desktop.enable"] is False
+    assert probes["programs.dank-material-shell.enable"] is None
+    # Without NixOS, `rebuild` is home-manager's switch.
+    assert probes["programs.fish.shellAbbrs"]["rebuild"] == (
+        "home-manager switch --flake $HOME/fleet#alex"
+    )
+    assert "fish/completions/panther.fish" in probes["xdg.configFile"]
+
+
+def test_desktop_hosts_set_many_more_options(personal: dict[str, Any]) -> None:
+    for name in by_class(personal, "laptop"):
+        assert personal[name]["setOptions"] > 1400, (name, personal[name]["setOptions"])
 
 
 # --- the stand-ins stay in step with what is set ---------------------------------------------

@@ -258,7 +258,7 @@ def test_unknown_class(tmp_path: Path) -> None:
     root = make_fleet(tmp_path, toml)
     assert_fails(
         fleet_attr(root, "hosts"),
-        'host "lap": class "tablet" is not one of "laptop", "workstation", "server". Fix: set class to one of them.',
+        'host "lap": class "tablet" is not one of "laptop", "workstation", "server", "dev". Fix: set class to one of them.',
     )
 
 

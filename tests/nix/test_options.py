@@ -17,7 +17,14 @@ EXAMPLE = REPO / "examples" / "fleet"
 
 pytestmark = needs_nix
 
-MODULES = sorted(p for p in (REPO / "modules" / "nixos").glob("*.nix") if p.name != "default.nix")
+# The NixOS modules, and the personal options they share with home-manager
+# (modules/home/options, which modules/nixos/home.nix and desktop.nix import).
+MODULES = sorted(
+    p
+    for folder in (REPO / "modules" / "nixos", REPO / "modules" / "home" / "options")
+    for p in folder.glob("*.nix")
+    if p.name != "default.nix"
+)
 SETTERS = sorted([*(REPO / "profiles").glob("*.nix"), *(EXAMPLE / "hosts").glob("*/default.nix")])
 
 EXPR = r"""
@@ -25,7 +32,7 @@ let
   inherit (builtins) attrNames concatMap concatStringsSep isAttrs mapAttrs foldl';
   ty = { __functor = self: _: self; };
   types = {
-    str = ty; bool = ty; lines = ty; port = ty;
+    str = ty; bool = ty; lines = ty; port = ty; package = ty; raw = ty;
     listOf = _: ty; nullOr = _: ty; enum = _: ty; attrsOf = _: ty; submodule = _: ty;
     ints = { unsigned = ty; positive = ty; between = _: _: ty; };
   };
@@ -86,6 +93,7 @@ def test_modules_declare_their_areas() -> None:
     assert {
         "storage", "backup", "security", "network", "secrets", "containers", "nix", "users",
         "desktop", "monitoring", "boot", "power", "bluetooth", "headless", "host", "fleet",
+        "audio", "home", "editor", "shell", "ai", "packages",
     } <= declared  # fmt: skip
 
 

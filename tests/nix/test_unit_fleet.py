@@ -1,7 +1,7 @@
-"""Run the builtins-only group of tests/nix/unit.nix (`fleet`) with nix-instantiate.
+"""Run the builtins-only groups of tests/nix/unit.nix (`fleet`, `profiles`) with nix-instantiate.
 
-nix-unit runs the whole file in `nix flake check`; here there is no nixpkgs, so the `fleet`
-group runs against a tiny stand-in for nixpkgs' lib made of builtins. The fleet is a copy of
+nix-unit runs the whole file in `nix flake check`; here there is no nixpkgs, so these groups run
+against a tiny stand-in for nixpkgs' lib made of builtins. The fleet is a copy of
 the repository's inventory, with stand-in hardware reports for hosts that have none yet.
 """
 
@@ -28,6 +28,10 @@ STUB_LIB = """{
   lessThan = a: b: a < b;
   concatMap = builtins.concatMap;
   length = builtins.length;
+  attrNames = builtins.attrNames;
+  elem = builtins.elem;
+  # What the profiles use; mkDefault as nixpkgs' lib makes it.
+  mkDefault = content: { _type = "override"; priority = 1000; inherit content; };
 }"""
 
 RUNNER = """
@@ -46,7 +50,7 @@ let
     else
       { ok = t.expr == t.expected; got = t.expr; want = t.expected; };
 in
-builtins.mapAttrs run suite.fleet
+{ fleet = builtins.mapAttrs run suite.fleet; profiles = builtins.mapAttrs run suite.profiles; }
 """
 
 
@@ -74,7 +78,13 @@ def test_fleet_group_of_unit_nix(tmp_path: Path) -> None:
     expr = (
         RUNNER.replace("STUB_LIB", STUB_LIB).replace("REPO", str(REPO)).replace("ROOT", str(root))
     )
-    results = nix_json(expr, timeout=120)
-    assert len(results) >= 8
-    failed = {name: r for name, r in results.items() if not r["ok"]}
+    groups = nix_json(expr, timeout=120)
+    assert len(groups["fleet"]) >= 8
+    assert len(groups["profiles"]) >= 5
+    failed = {
+        f"{group}.{name}": r
+        for group, results in groups.items()
+        for name, r in results.items()
+        if not r["ok"]
+    }
     assert not failed, json.dumps(failed, indent=2)

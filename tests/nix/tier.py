@@ -28,6 +28,9 @@ INPUTS: dict[str, tuple[str, str]] = {
     "opnix": ("PANTHER_OPNIX_SRC", "nix/module.nix"),
     "nixosHardware": ("PANTHER_NIXOS_HARDWARE_SRC", "flake.nix"),
     "homeManager": ("PANTHER_HOME_MANAGER_SRC", "modules/modules.nix"),
+    "niri": ("PANTHER_NIRI_SRC", "settings.nix"),
+    "dankMaterialShell": ("PANTHER_DANK_MATERIAL_SHELL_SRC", "distro/nix/home.nix"),
+    "nixvim": ("PANTHER_NIXVIM_SRC", "modules/top-level/default.nix"),
 }
 
 
@@ -75,21 +78,27 @@ def tier_expression(
     fleet_root: Path,
     *,
     probes: Iterable[str] = (),
+    home_probes: Iterable[str] = (),
     extra_modules: Iterable[str] = (),
+    extra_home_modules: Iterable[str] = (),
     select: str = "",
 ) -> str:
     found = sources()
     assert not isinstance(found, str), found
     args = "\n".join(f"    {arg} = {nix_string(str(path))};" for arg, path in found.items())
     probe_list = " ".join(nix_string(p) for p in probes)
+    home_probe_list = " ".join(nix_string(p) for p in home_probes)
     modules = " ".join(f"({m})" for m in extra_modules)
+    home_modules = " ".join(f"({m})" for m in extra_home_modules)
     return f"""
 (import {nix_string(str(TIER))} {{
 {args}
     fleetRoot = {nix_string(str(fleet_root))};
     frameworkRoot = {nix_string(str(REPO))};
     probes = [ {probe_list} ];
+    homeProbes = [ {home_probe_list} ];
     extraModules = [ {modules} ];
+    extraHomeModules = [ {home_modules} ];
 }}){select}
 """
 
@@ -98,14 +107,23 @@ def run_tier(
     fleet_root: Path,
     *,
     probes: Iterable[str] = (),
+    home_probes: Iterable[str] = (),
     extra_modules: Iterable[str] = (),
+    extra_home_modules: Iterable[str] = (),
     select: str = ".hosts",
-    timeout: float = 300,
+    timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
     found = sources()
     assert not isinstance(found, str), found
     assert NIX is not None
-    expr = tier_expression(fleet_root, probes=probes, extra_modules=extra_modules, select=select)
+    expr = tier_expression(
+        fleet_root,
+        probes=probes,
+        home_probes=home_probes,
+        extra_modules=extra_modules,
+        extra_home_modules=extra_home_modules,
+        select=select,
+    )
     return subprocess.run(
         [
             NIX,

@@ -16,6 +16,19 @@ let
   allTrue = hosts: lib.mapAttrs (_: _: true) hosts;
 
   readFixture = name: import ../../lib/fleet.nix { root = ./fixtures + "/${name}"; };
+
+  # A class profile on its own: what it sets, with lib.mkDefault unwrapped.
+  profile =
+    class:
+    (import (../../profiles + "/${class}.nix") {
+      inherit lib;
+      config.panther.host.hibernate = class == "laptop";
+    }).panther;
+  value = setting: setting.content or setting;
+  desktopClasses = [
+    "laptop"
+    "workstation"
+  ];
 in
 {
   fleet = {
@@ -71,7 +84,80 @@ in
     };
   };
 
+  # Builtins and lib.mkDefault only: also run by tests/nix/test_unit_fleet.py.
+  profiles = {
+    testTheLaptopProfileEnablesTheDesktop = {
+      expr = value (profile "laptop").desktop.enable;
+      expected = true;
+    };
+    testTheServerProfileDoesNot = {
+      expr = value (profile "server").desktop.enable;
+      expected = false;
+    };
+    testLaptopsAndWorkstationsGetTheShellAndTheEditor = {
+      expr = map (class: {
+        shell = value (profile class).shell.enable;
+        editor = value (profile class).editor.enable;
+      }) desktopClasses;
+      expected = map (_: {
+        shell = true;
+        editor = true;
+      }) desktopClasses;
+    };
+    testServersKeepNeitherShellNorEditorSettings = {
+      expr = lib.attrNames (
+        lib.filterAttrs (
+          name: _:
+          lib.elem name [
+            "shell"
+            "editor"
+            "ai"
+          ]
+        ) (profile "server")
+      );
+      expected = [ ];
+    };
+    testTheDevProfileIsHeadlessWithTheEditor = {
+      expr = {
+        desktop = value (profile "dev").desktop.enable;
+        headless = value (profile "dev").headless.enable;
+        editor = value (profile "dev").editor.enable;
+        shell = value (profile "dev").shell.enable;
+      };
+      expected = {
+        desktop = false;
+        headless = true;
+        editor = true;
+        shell = true;
+      };
+    };
+  };
+
   hosts = {
+    testDesktopOnlyWhereTheClassHasOne = {
+      expr = forAll fleet.hosts (name: _: (configOf name).panther.desktop.enable);
+      expected = lib.mapAttrs (_: meta: lib.elem meta.class desktopClasses) fleet.hosts;
+    };
+    testServersRunNoDesktopNorEditor = {
+      expr = forAll servers (
+        name: _:
+        let
+          config = configOf name;
+        in
+        {
+          desktop = config.panther.desktop.enable;
+          editor = config.panther.editor.enable;
+          greeter = config.panther.desktop.greeter.enable;
+          sound = config.panther.audio.enable;
+        }
+      );
+      expected = lib.mapAttrs (_: _: {
+        desktop = false;
+        editor = false;
+        greeter = false;
+        sound = false;
+      }) servers;
+    };
     testHostNameIsTheAttributeName = {
       expr = lib.mapAttrs (_: nixos: nixos.config.networking.hostName) nixosConfigurations;
       expected = lib.mapAttrs (name: _: name) nixosConfigurations;

@@ -32,7 +32,7 @@ def add(
         str | None,
         typer.Option(
             "--class",
-            help="laptop, workstation or server (default: from the form factor).",
+            help="laptop, workstation, server or dev (default: from the form factor).",
             show_default=False,
         ),
     ] = None,

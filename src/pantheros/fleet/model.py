@@ -7,12 +7,12 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-HostClass = Literal["laptop", "workstation", "server"]
+HostClass = Literal["laptop", "workstation", "server", "dev"]
 System = Literal["x86_64-linux", "aarch64-linux"]
 BootMode = Literal["uefi", "bios"]
 Workload = Literal["containers", "postgresql", "mysql", "vm-images", "attic", "hercules-ci"]
 
-HOST_CLASSES: tuple[HostClass, ...] = ("laptop", "workstation", "server")
+HOST_CLASSES: tuple[HostClass, ...] = ("laptop", "workstation", "server", "dev")
 WORKLOADS: tuple[Workload, ...] = get_args(Workload)
 
 HostName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,62}$")]

@@ -3,24 +3,33 @@
 #
 # Each host is evaluated with lib.evalModules from a nixpkgs lib checkout over
 # the same module list lib/default.nix gives lib.nixosSystem: the framework's
-# modules, the host's profile, folder and disko.nix, the real opnix, disko and
-# nixos-hardware modules, and home-manager's real option declarations. What
-# nixpkgs would declare comes from ./stand-ins.nix (upstream types and
-# defaults, each citing its source); packages come from ./pkgs. An option that
-# nobody declares fails the evaluation, as it would on the machine.
+# modules, the host's profile, folder and disko.nix, the real opnix, disko,
+# nixos-hardware and niri-flake modules, DankMaterialShell's real
+# home-manager modules, and home-manager's and nixvim's real option
+# declarations. What nixpkgs would declare comes from ./stand-ins.nix
+# (upstream types and defaults, each citing its source); packages come from
+# ./pkgs. An option that nobody declares fails the evaluation, as it would on
+# the machine.
 #
 # For each host it forces every option that is set (./force.nix), collects
-# failed assertions and warnings, and returns the values of `probes`.
+# failed assertions and warnings, and returns the values of `probes`; for
+# each user of the fleet it does the same with the standalone home-manager
+# configuration lib.mkFleet makes (`homes`).
 {
   nixpkgsLib, # nixpkgs' lib folder (holds default.nix)
   disko, # disko checkout
   opnix, # opnix checkout
   nixosHardware, # nixos-hardware checkout
   homeManager, # home-manager checkout
+  niri, # niri-flake checkout
+  dankMaterialShell, # DankMaterialShell checkout
+  nixvim, # nixvim checkout
   fleetRoot, # the fleet: the folder holding fleet.toml
   frameworkRoot ? ../../.., # the PantherOS framework (lib/, modules/, profiles/)
   probes ? [ ], # option paths ("a.b.c") whose values come back per host
+  homeProbes ? [ ], # home-manager option paths whose values come back per host and user
   extraModules ? [ ], # added to every host (tests use it to break things on purpose)
+  extraHomeModules ? [ ], # added to every standalone home-manager configuration
 }:
 let
   lib = import nixpkgsLib;
@@ -28,6 +37,47 @@ let
   force = import ./force.nix { inherit lib; };
 
   homeManagerModule = import ./home-manager.nix { inherit homeManager; };
+  optionsOnly = import ./options-only.nix { inherit lib; };
+
+  # niri-flake's outputs, from its own flake.nix. Its inputs: nixpkgs' lib (its
+  # packages need nixpkgs itself), and for the sources it builds niri and
+  # xwayland-satellite from (flake = false inputs), their revisions from its
+  # flake.lock and a store path nothing reads.
+  niriFlake =
+    let
+      lock = builtins.fromJSON (builtins.readFile (niri + "/flake.lock"));
+      hash32 = text: builtins.substring 0 32 (builtins.hashString "sha256" text);
+      source =
+        name:
+        let
+          inherit (lock.nodes.${name}) locked;
+        in
+        {
+          outPath = "${builtins.storeDir}/${hash32 locked.rev}-source";
+          inherit (locked) rev lastModified;
+          shortRev = builtins.substring 0 7 locked.rev;
+          lastModifiedDate = "19700101000000";
+        };
+      outputs = (import (niri + "/flake.nix")).outputs (
+        {
+          self = outputs // {
+            outPath = toString niri;
+          };
+          nixpkgs = {
+            inherit lib;
+            legacyPackages = throw "niri-flake's flake outputs other than its modules need nixpkgs";
+          };
+          nixpkgs-stable = throw "niri-flake's nixpkgs-stable is only for its own checks";
+        }
+        // lib.genAttrs [
+          "niri-stable"
+          "niri-unstable"
+          "xwayland-satellite-stable"
+          "xwayland-satellite-unstable"
+        ] source
+      );
+    in
+    outputs;
 
   # What lib/default.nix reads from the flake's inputs.
   inputs = {
@@ -39,6 +89,34 @@ let
     # the nodes' settings, so a marker stands in for the profile path.
     deploy-rs.lib = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: {
       activate.nixos = nixos: "deploy-rs activation of ${nixos.config.networking.hostName}";
+    });
+    niri = {
+      inherit (niriFlake) nixosModules homeModules;
+    };
+    # DankMaterialShell's home-manager modules as its flake.nix exports them
+    # (mkModuleWithDmsPkgs passes the package it builds from source as
+    # `dmsPkgs`); the stub package set's dms-shell stands in for that build.
+    dank-material-shell.homeModules = {
+      dank-material-shell =
+        args@{ pkgs, ... }:
+        {
+          imports = [
+            (import (dankMaterialShell + "/distro/nix/home.nix") (
+              args
+              // {
+                dmsPkgs = {
+                  inherit (pkgs) dms-shell;
+                };
+              }
+            ))
+          ];
+        };
+      niri = dankMaterialShell + "/distro/nix/niri.nix";
+    };
+    nixvim.homeModules.nixvim = import ./nixvim.nix { inherit nixvim; };
+    # The framework's own packages.panther (modules/flake/dev.nix).
+    self.packages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (_: {
+      inherit (pkgs) panther;
     });
     nixos-hardware.nixosModules =
       ((import (nixosHardware + "/flake.nix")).outputs {
@@ -106,10 +184,71 @@ let
       setOptions = force.count values;
       forced = builtins.deepSeq values true;
       probes = lib.genAttrs probes (force.probe options config);
+      # What each user's home-manager configuration holds at `homeProbes`.
+      home = lib.mapAttrs (
+        user: _:
+        lib.genAttrs homeProbes (path: force.probe options config "home-manager.users.${user}.${path}")
+      ) (config.home-manager.users or { });
     };
 
   evaluated = lib.mapAttrs (name: meta: evaluate (pantheros.hostModules name meta)) pantheros.fleet.hosts;
   hosts = lib.mapAttrs (_: summary) evaluated;
+
+  # The standalone home-manager configuration of each user (what
+  # homeConfigurations.<user> builds), over home-manager's option
+  # declarations as in ./home-manager.nix.
+  homeManagerOptions =
+    let
+      hmLib = import (homeManager + "/modules/lib/stdlib-extended.nix") lib;
+      withoutNixpkgs = [ (toString (homeManager + "/modules/services-modular")) ];
+      needsNixpkgs =
+        module:
+        (builtins.isPath module || builtins.isString module)
+        && (
+          lib.hasPrefix (toString pkgs.path) (toString module) || lib.elem (toString module) withoutNixpkgs
+        );
+      modules = lib.filter (module: !(needsNixpkgs module)) (
+        import (homeManager + "/modules/modules.nix") {
+          inherit pkgs;
+          lib = hmLib;
+          useNixpkgsModule = false;
+        }
+      );
+    in
+    {
+      lib = hmLib;
+      modules = map optionsOnly modules ++ [
+        ./home-misc.nix
+        ./home-defaults.nix
+        { _module.args.pkgs = pkgs; }
+      ];
+    };
+  homeSummary =
+    evaluated:
+    let
+      inherit (evaluated) config options;
+      values = force.values options config { };
+    in
+    {
+      failedAssertions = map (a: a.message) (lib.filter (a: !a.assertion) config.assertions);
+      inherit (config) warnings;
+      setOptions = force.count values;
+      forced = builtins.deepSeq values true;
+      probes = lib.genAttrs homeProbes (force.probe options config);
+    };
+  homes = lib.genAttrs (lib.attrNames pantheros.fleet.users) (
+    user:
+    homeSummary (
+      lib.evalModules {
+        specialArgs = {
+          inherit (homeManagerOptions) lib;
+          modulesPath = toString (homeManager + "/modules");
+        };
+        modules =
+          homeManagerOptions.modules ++ pantheros.homeModulesFor user "x86_64-linux" ++ extraHomeModules;
+      }
+    )
+  );
 
   # The nix-unit tests of tests/nix/unit.nix (which CI runs with nixpkgs),
   # over these evaluations: each test's verdict, true when expr == expected.
@@ -131,7 +270,7 @@ let
     run tests;
 in
 {
-  inherit hosts unit;
+  inherit hosts homes unit;
 
   # nixosModules.default on its own: a flake that imports neither
   # home-manager nor opnix (nor disko) must still evaluate it.

@@ -92,20 +92,49 @@ let
   values = options: config: special: walk isSet special [ ] options config;
 
   # What one option path holds on the machine: set values and defaults alike,
-  # leaving out sub-options that have neither. Null when nothing is there.
-  probe =
-    options: config: path:
+  # leaving out sub-options that have neither. Null when nothing is there. The
+  # path may go on inside a submodule option (`home-manager.users.alex.programs.
+  # fish.enable`), through the evaluation its valueMeta records.
+  probe = options: config: path: probeAt options config (lib.splitString "." path);
+
+  probeAt =
+    options: config: loc:
     let
-      loc = lib.splitString "." path;
-      option = lib.attrByPath loc null options;
-      value = lib.attrByPath loc null config;
+      name = builtins.head loc;
+      rest = builtins.tail loc;
+      option = options.${name};
+      meta = option.valueMeta or { };
+      # An attrsOf submodule (users.users, home-manager.users): the next name picks one.
+      element = if rest == [ ] then { } else meta.attrs.${builtins.head rest} or { };
+      inner =
+        if meta ? configuration then
+          {
+            inherit (meta.configuration) options config;
+            loc = rest;
+          }
+        else if element ? configuration then
+          {
+            inherit (element.configuration) options config;
+            loc = builtins.tail rest;
+          }
+        else
+          null;
     in
-    if option == null then
+    if !(options ? ${name}) then
       null
     else if lib.isOption option then
-      (if option.isDefined then valueOf hasValue option.valueMeta or { } value else null)
+      if rest == [ ] then
+        (if option.isDefined then valueOf hasValue meta config.${name} else null)
+      else if inner == null then
+        null
+      else if inner.loc == [ ] then
+        walk hasValue { } [ ] inner.options inner.config
+      else
+        probeAt inner.options inner.config inner.loc
+    else if rest == [ ] then
+      walk hasValue { } [ name ] option config.${name}
     else
-      walk hasValue { } loc option value;
+      probeAt option config.${name} rest;
 
   # How many set options a forced tree holds (for the summary).
   count =

@@ -52,10 +52,21 @@ let
       (
         { name, ... }:
         {
-          imports = map optionsOnly hmModules ++ [ ./home-misc.nix ] ++ cfg.sharedModules;
+          imports =
+            map optionsOnly hmModules
+            ++ [
+              ./home-misc.nix
+              ./home-defaults.nix
+            ]
+            ++ cfg.sharedModules;
           config = {
             _module.args.pkgs = lib.mkDefault pkgs;
-            # nixos/common.nix fills these in from users.users.<name>.
+            # nixos/common.nix sets these: home-manager runs inside NixOS, and
+            # the user's name and home come from users.users.<name>.
+            submoduleSupport = {
+              enable = true;
+              externalPackageInstall = cfg.useUserPackages;
+            };
             home.username = config.users.users.${name}.name;
             home.homeDirectory = config.users.users.${name}.home;
           };

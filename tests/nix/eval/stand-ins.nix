@@ -7,8 +7,9 @@
 # with pkgs or nixos/lib/utils.nix, the comment says what stands in for it.
 # An option nobody declares here, or in a real module, fails the evaluation.
 #
-# Two parts, each a module: the core system (users, systemd units, file
-# systems, boot) and the services and hardware.
+# Three parts, each a module: the core system (users, systemd units, file
+# systems, boot), the services and hardware, and the desktop session (sound,
+# greeter, fonts, portals, PAM, and what niri-flake's NixOS module sets).
 let
   coreSystem =
     { config, lib, options, ... }:
@@ -499,6 +500,13 @@ let
           type = types.attrsOf (types.submodule [ (commonUnitModule "path") pathModule ]);
           default = { };
           description = "systemd path units.";
+        };
+        # nixpkgs nixos/modules/system/boot/systemd/user.nix @ 01f31c2ee7d045a337dff0f858c0ed61dd0f4ddb:
+        # the same systemdUtils.types.services as system services.
+        systemd.user.services = mkOption {
+          type = types.attrsOf (types.submodule [ (commonUnitModule "service") serviceModule ]);
+          default = { };
+          description = "systemd per-user service units.";
         };
 
         # nixpkgs nixos/modules/system/boot/systemd/tmpfiles.nix @ 046599161540943279017d69898de50acb9cda3b
@@ -2311,10 +2319,241 @@ let
       };
     }
   ;
+  # The desktop: sound, greeter, fonts, portals and what niri-flake's NixOS
+  # module sets.
+  desktopSession =
+    { config, lib, ... }:
+    let
+      inherit (lib) mkOption types;
+
+      # pkgs.formats.toml { } (greetd's settings): attrsets of TOML values.
+      tomlValue = types.nullOr (
+        types.oneOf [
+          types.bool
+          types.int
+          types.float
+          types.str
+          (types.attrsOf tomlValue)
+          (types.listOf tomlValue)
+        ]
+      );
+
+      # nixpkgs nixos/modules/security/pam.nix @ 000b58721fef0d1cf693a6f2f4fa442b66fbe2bb (pamOpts):
+      # the sub-options PantherOS and the modules it imports set, with their types and
+      # defaults; upstream declares many more.
+      pamServiceModule =
+        { name, ... }:
+        {
+          options = {
+            name = mkOption {
+              type = types.str;
+              default = name;
+              description = "Name of the PAM service (upstream: mkDefault name in its config).";
+            };
+            unixAuth = mkOption {
+              type = types.bool;
+              default = true;
+              description = "Whether users can log in with passwords from /etc/shadow.";
+            };
+            startSession = mkOption {
+              type = types.bool;
+              default = false;
+              description = "Whether the service registers a session with logind.";
+            };
+            allowNullPassword = mkOption {
+              type = types.bool;
+              default = false;
+              description = "Whether accounts without a password may log in.";
+            };
+            enableGnomeKeyring = mkOption {
+              type = types.bool;
+              default = false;
+              description = "Whether pam_gnome_keyring unlocks the keyring at login.";
+            };
+            text = mkOption {
+              type = types.nullOr types.lines;
+              # Upstream: no default; its config generates the file (mkDefault).
+              default = null;
+              description = "Contents of the PAM service file (stand-in default: null).";
+            };
+          };
+        };
+    in
+    {
+      options = {
+        # nixpkgs nixos/modules/services/desktops/pipewire/pipewire.nix @ 014d882725c6ab65982a046f110b73214c0f5e1f
+        services.pipewire = {
+          enable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Run the PipeWire service.";
+          };
+          alsa = {
+            enable = mkOption {
+              type = types.bool;
+              default = false;
+              description = "ALSA support.";
+            };
+            support32Bit = mkOption {
+              type = types.bool;
+              default = false;
+              description = "32-bit ALSA support on 64-bit systems.";
+            };
+          };
+          pulse.enable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "PulseAudio server emulation.";
+          };
+        };
+
+        # nixpkgs nixos/modules/security/rtkit.nix @ 0824f33ebec9f093a003f39a34da82fac33dc834
+        security.rtkit.enable = mkOption {
+          type = types.bool;
+          default = false;
+          description = "Run RealtimeKit, which hands out real-time priority (PipeWire uses it).";
+        };
+
+        # nixpkgs nixos/modules/services/display-managers/greetd.nix @ index copy (id 164139223, nixfmt era)
+        services.greetd = {
+          enable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Run greetd, the login manager.";
+          };
+          settings = mkOption {
+            type = types.attrsOf tomlValue; # upstream: (pkgs.formats.toml { }).type
+            # No default upstream; its config sets terminal.vt and default_session.user (mkDefault).
+            description = "greetd configuration (config.toml).";
+          };
+          vt = mkOption {
+            type = types.int;
+            default = 1;
+            description = "Virtual console greetd runs on.";
+          };
+        };
+
+        # nixpkgs nixos/modules/config/fonts/packages.nix @ 1da571d99afc691f51e18caaf287375116e315d1
+        fonts.packages = mkOption {
+          type = types.listOf types.path;
+          default = [ ];
+          description = "Font packages.";
+        };
+        fonts.enableDefaultPackages = mkOption {
+          type = types.bool;
+          default = false;
+          description = "A basic set of fonts with wide Unicode coverage.";
+        };
+
+        # nixpkgs nixos/modules/config/fonts/fontconfig.nix @ index copy (id 4315738, nixfmt era; has `emoji`)
+        fonts.fontconfig.defaultFonts = {
+          monospace = mkOption {
+            type = types.listOf types.str;
+            default = [ "DejaVu Sans Mono" ];
+            description = "Default monospace fonts.";
+          };
+          sansSerif = mkOption {
+            type = types.listOf types.str;
+            default = [ "DejaVu Sans" ];
+            description = "Default sans-serif fonts.";
+          };
+          serif = mkOption {
+            type = types.listOf types.str;
+            default = [ "DejaVu Serif" ];
+            description = "Default serif fonts.";
+          };
+          emoji = mkOption {
+            type = types.listOf types.str;
+            default = [ "Noto Color Emoji" ];
+            description = "Default emoji fonts.";
+          };
+        };
+
+        # nixpkgs nixos/modules/config/xdg/portal.nix @ 05924f714f31ff83bd10ed1710638688999c3725 (enable,
+        # extraPortals, xdgOpenUsePortal); `config` and `configPackages` came later (xdg-desktop-portal
+        # 1.17) and are not in that copy: their types are home-manager's port of the module
+        # (modules/misc/xdg-portal.nix, index id 6378865169), which mirrors NixOS'.
+        xdg.portal = {
+          enable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "XDG desktop portals.";
+          };
+          extraPortals = mkOption {
+            type = types.listOf types.package;
+            default = [ ];
+            description = "Portal implementations.";
+          };
+          configPackages = mkOption {
+            type = types.listOf types.package;
+            default = [ ];
+            description = "Packages with share/xdg-desktop-portal/*-portals.conf.";
+          };
+          config = mkOption {
+            type = types.attrsOf (
+              types.attrsOf (
+                types.coercedTo (types.either (types.listOf types.str) types.str) (
+                  x: lib.concatStringsSep ";" (lib.toList x)
+                ) types.str
+              )
+            );
+            default = { };
+            description = "portals.conf per desktop: which backend serves which interface.";
+          };
+        };
+
+        # nixpkgs nixos/modules/services/display-managers/default.nix @ 136283b55aa0c52938e6d4154521570b391726bf
+        services.displayManager.sessionPackages = mkOption {
+          type = types.listOf (
+            types.package
+            // {
+              description = "package with provided sessions";
+              check =
+                p:
+                types.package.check p
+                && p ? providedSessions
+                && p.providedSessions != [ ]
+                && lib.all lib.isString p.providedSessions;
+            }
+          );
+          default = [ ];
+          description = "Packages with wayland or X11 session files for the display manager.";
+        };
+
+        # nixpkgs nixos/modules/security/polkit.nix @ 07a0204282224891492e7e1cfe72830a1fc32355
+        security.polkit.enable = mkOption {
+          type = types.bool;
+          default = true;
+          description = "PolKit.";
+        };
+
+        # nixpkgs nixos/modules/security/pam.nix @ 000b58721fef0d1cf693a6f2f4fa442b66fbe2bb
+        security.pam.services = mkOption {
+          type = types.attrsOf (types.submodule pamServiceModule);
+          default = { };
+          description = "PAM services (stand-in: the sub-options above).";
+        };
+
+        # nixpkgs nixos/modules/services/desktops/gnome/gnome-keyring.nix @ 035aa04c1cd014d7220373a099252639ec1baaac
+        services.gnome.gnome-keyring.enable = mkOption {
+          type = types.bool;
+          default = false;
+          description = "GNOME Keyring daemon.";
+        };
+
+        # nixpkgs nixos/modules/programs/dconf.nix @ 05924f714f31ff83bd10ed1710638688999c3725
+        programs.dconf.enable = mkOption {
+          type = types.bool;
+          default = false;
+          description = "dconf.";
+        };
+      };
+    };
 in
 {
   imports = [
     coreSystem
     servicesAndHardware
+    desktopSession
   ];
 }

@@ -41,32 +41,67 @@ let
       overrideAttrs = _: self;
     });
 
-  # Plain packages the modules (ours, opnix, disko, nixos-hardware) refer to.
+  # Plain packages the modules (ours, opnix, disko, nixos-hardware, niri-flake,
+  # DankMaterialShell) refer to.
   names = [
     "attic-client"
     "attic-server"
+    "basedpyright"
     "bash"
+    "bash-language-server"
     "btrfs-progs"
     "coreutils"
     "curl"
+    "eudev"
+    "fetchzip"
     "fish"
+    "glib"
     "gnugrep"
+    "installShellFiles"
     "intel-compute-runtime"
     "intel-compute-runtime-legacy1"
     "intel-media-driver"
     "intel-media-sdk"
     "intel-ocl"
     "intel-vaapi-driver"
+    "inter"
     "jq"
+    "khal"
+    "libgbm"
+    "libglvnd"
+    "libinput"
+    "libxkbcommon"
+    "lua-language-server"
+    "material-symbols"
+    "networkmanager"
+    "nixd"
+    "nixfmt"
+    "noto-fonts"
+    "noto-fonts-color-emoji"
     "openssh"
+    "pango"
+    "pipewire"
+    "pkg-config"
+    "quickshell"
     "restic"
+    "ruff"
+    "seatd"
     "shadow"
     "snapper"
     "sudo"
     "systemd"
+    "systemdLibs"
     "systemdMinimal"
+    "tuigreet"
+    "typescript-language-server"
     "util-linux"
     "vpl-gpu-rt"
+    "wayland"
+    "wl-clipboard"
+    "xdg-desktop-portal-gnome"
+    "xdg-desktop-portal-gtk"
+    "xdg-utils"
+    "xwayland-satellite"
   ];
 
   # pkgs.formats: what the settings of a config file may hold, and a writer.
@@ -142,6 +177,53 @@ let
     };
 
     qemu.ga = package "qemu-ga" { };
+
+    # Packages in sets.
+    kdePackages.polkit-kde-agent-1 = package "polkit-kde-agent-1" { };
+    nerd-fonts.jetbrains-mono = package "nerd-fonts-jetbrains-mono" { };
+
+    # What stands in for the packages built from source by flakes the tier
+    # imports: PantherOS's panther (modules/flake/dev.nix) and
+    # DankMaterialShell's dms-shell (its flake.nix, mkDmsShell).
+    panther = package "pantheros" { meta.mainProgram = "panther"; };
+    dms-shell = package "dms-shell" { meta.mainProgram = "dms"; };
+
+    # niri-flake's make-niri asserts that it gets libdisplay-info 0.2.
+    libdisplay-info = package "libdisplay-info" { } // {
+      version = "0.2.0";
+    };
+
+    # callPackage as nixpkgs has it: a function's arguments from this set,
+    # except those given.
+    callPackage =
+      fn: overrides:
+      let
+        f = if builtins.isFunction fn then fn else import fn;
+      in
+      f (builtins.intersectAttrs (lib.functionArgs f) withOverlays // overrides);
+
+    # buildRustPackage keeps its cargo feature arguments and passthru on the
+    # result, as nixpkgs' does (niri-flake's NixOS module reads
+    # cargoBuildNoDefaultFeatures and cargoBuildFeatures from niri's package).
+    rustPlatform = {
+      bindgenHook = package "rust-bindgen-hook" { };
+      buildRustPackage =
+        args:
+        package args.pname (
+          removeAttrs args [
+            "passthru"
+            "meta"
+          ]
+          // {
+            meta.mainProgram = args.meta.mainProgram or args.pname;
+          }
+        )
+        // {
+          cargoBuildNoDefaultFeatures = args.buildNoDefaultFeatures or false;
+          cargoBuildFeatures = args.buildFeatures or [ ];
+        }
+        // args.passthru or { };
+    };
 
     driversi686Linux = lib.genAttrs [
       "intel-media-driver"
