@@ -89,6 +89,16 @@ let
     "boot_mode"
     "hibernate"
     "deploy"
+    "health"
+  ];
+  healthKeys = [
+    "units"
+    "probes"
+  ];
+  probeKinds = [
+    "tcp"
+    "http"
+    "command"
   ];
   deployKeys = [
     "host"
@@ -394,6 +404,46 @@ let
         ) required)
         (map (rule: "${where}: ${rule.msg}") (filter (rule: !rule.ok) rules))
         (if isAttrs deploy then unknownKeyErrors "${where} [deploy]" deployKeys deploy else [ ])
+        (healthErrors where (h.health or { }))
+      ];
+
+  # [hosts.<name>.health]: what `panther deploy` and `panther health` check besides the
+  # system state. Only checked here; the flake itself does not use it.
+  healthErrors =
+    where: health:
+    if !(isAttrs health) then
+      [ "${where}: health must be a table. Fix: write it as [hosts.<name>.health]." ]
+    else
+      concatLists [
+        (unknownKeyErrors "${where} [health]" healthKeys health)
+        (
+          if !(isStringList (health.units or [ ])) then
+            [ ''${where} [health]: units must be a list of unit names. Fix: write units = ["postgresql.service"].'' ]
+          else
+            [ ]
+        )
+        (
+          if !(isList (health.probes or [ ])) then
+            [ ''${where} [health]: probes must be a list. Fix: write probes = [{ tcp = 5432 }].'' ]
+          else
+            concatMap (
+              probe:
+              if
+                !(isAttrs probe)
+                || length (attrNames probe) != 1
+                || !(elem (head (attrNames probe)) probeKinds)
+              then
+                [ ''${where} [health]: each probe is one of { tcp = PORT }, { http = "URL" }, { command = "…" }. Fix: correct the probe.'' ]
+              else if probe ? tcp && !(isInt probe.tcp && probe.tcp >= 1 && probe.tcp <= 65535) then
+                [ "${where} [health]: a tcp probe needs a port from 1 to 65535. Fix: write { tcp = 5432 }." ]
+              else if probe ? http && !(isString probe.http && match "https?://[^ ]+" probe.http != null) then
+                [ ''${where} [health]: an http probe needs an http(s) URL. Fix: write { http = "http://127.0.0.1:8080/" }.'' ]
+              else if probe ? command && !(isString probe.command && probe.command != "") then
+                [ "${where} [health]: a command probe needs a command line. Fix: quote it." ]
+              else
+                [ ]
+            ) (health.probes or [ ])
+        )
       ];
 
   errors =

@@ -88,7 +88,17 @@ MUTATIONS: dict[str, Mutation] = {
     "cache url not http": append(
         f'\n[fleet.cache]\nurl = "c.t.ts.net"\npublic_key = "{REAL_KEY}"\n'
     ),
+    "health probe of two kinds": append(
+        '\n[hosts.beta.health]\nprobes = [{ tcp = 22, http = "http://x/" }]\n'
+    ),
+    "health tcp port out of range": append("\n[hosts.beta.health]\nprobes = [{ tcp = 0 }]\n"),
+    "health units not a list": append('\n[hosts.beta.health]\nunits = "sshd.service"\n'),
+    "health unknown key": append("\n[hosts.beta.health]\ninterval = 5\n"),
     # Valid variations: both must accept them.
+    "health checks": append(
+        '\n[hosts.beta.health]\nunits = ["sshd.service"]\n'
+        'probes = [{ tcp = 22 }, { http = "http://127.0.0.1:8080/" }, { command = "true" }]\n'
+    ),
     "with a cache": append(
         f'\n[fleet.cache]\nurl = "http://c.t.ts.net:8080/p"\npublic_key = "{REAL_KEY}"\n'
     ),

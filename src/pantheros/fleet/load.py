@@ -20,7 +20,9 @@ from pantheros.fleet.model import (
     Fleet,
     FleetFile,
     FleetSettings,
+    Health,
     Host,
+    Probe,
     User,
 )
 from pantheros.fleet.tomlpos import line_of
@@ -196,9 +198,11 @@ def _allowed_keys(table: Sequence[str | int]) -> list[str]:
         ("users", "*"): User,
         ("hosts", "*"): Host,
         ("hosts", "*", "deploy"): DeployTarget,
+        ("hosts", "*", "health"): Health,
+        ("hosts", "*", "health", "probes", "*"): Probe,
     }
     named = path[:1] in (["users"], ["hosts"])
-    shape = tuple("*" if i == 1 and named else p for i, p in enumerate(path))
+    shape = tuple("*" if (i == 1 and named) or p.isdigit() else p for i, p in enumerate(path))
     model = models.get(shape)
     if model is None:
         return []

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 HostClass = Literal["laptop", "workstation", "server", "dev"]
 System = Literal["x86_64-linux", "aarch64-linux"]
@@ -70,6 +77,40 @@ class DeployTarget(_Strict):
     host_key: SshPublicKey | None = None
 
 
+Port = Annotated[int, Field(ge=1, le=65535)]
+ProbeUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^ ]+$")]
+
+
+class Probe(_Strict):
+    """One check: a TCP port that accepts connections, an HTTP URL that answers 2xx/3xx, or a
+    command on the host that exits 0. Exactly one of the three."""
+
+    tcp: Port | None = None
+    http: ProbeUrl | None = None
+    command: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Probe:
+        given = [k for k in ("tcp", "http", "command") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                'a probe is exactly one of { tcp = PORT }, { http = "URL" }, '
+                '{ command = "…" }' + (f" (this one has {', '.join(given)})" if given else "")
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "tcp" if self.tcp is not None else "http" if self.http is not None else "command"
+
+
+class Health(_Strict):
+    """[hosts.<name>.health]: what deploy and `panther health` check besides the system state."""
+
+    units: list[NonEmpty] = []
+    probes: list[Probe] = []
+
+
 class Host(_Strict):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -84,6 +125,7 @@ class Host(_Strict):
     boot_mode: BootMode | None = None
     hibernate: bool | None = None
     deploy: DeployTarget = DeployTarget()
+    health: Health = Health()
 
 
 class FleetFile(_Strict):
