@@ -89,3 +89,28 @@ def eval_json(
 def _location_text(stderr: str) -> str | None:
     match = _LOCATION.search(stderr)
     return f"{match['file']}:{match['line']}" if match else None
+
+
+# --- flakes: the fleet's systems ---------------------------------------------------------------
+
+FLAKE_FEATURES = ["--extra-experimental-features", "nix-command flakes"]
+
+
+def toplevel(flake: str, host: str) -> str:
+    return f"{flake}#nixosConfigurations.{host}.config.system.build.toplevel"
+
+
+def eval_argv(flake: str, host: str) -> list[str]:
+    """The system's store path, evaluated and not built."""
+    return ["nix", *FLAKE_FEATURES, "eval", "--raw", toplevel(flake, host) + ".outPath"]
+
+
+def build_argv(flake: str, host: str, build_host: str | None = None) -> list[str]:
+    """Build the system; with a build host, through Nix's own remote building."""
+    remote = ["--builders", f"ssh-ng://{build_host}", "--max-jobs", "0"] if build_host else []
+    return ["nix", *FLAKE_FEATURES, "build", "--no-link", "--json", *remote, toplevel(flake, host)]
+
+
+def copy_argv(path: str, store_uri: str) -> list[str]:
+    """Copy a closure to a host's store over SSH (NIX_SSHOPTS carries the ssh options)."""
+    return ["nix", *FLAKE_FEATURES, "copy", "--no-check-sigs", "--to", store_uri, path]
