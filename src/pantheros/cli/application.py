@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pantheros.cli import fleet_cmds, host_cmds, hw_cmds, storage_cmds
+from pantheros.cli import deploy_cmds, fleet_cmds, host_cmds, hw_cmds, storage_cmds
 
 app = typer.Typer(
     name="panther",
@@ -58,3 +58,4 @@ fleet_cmds.register(app)
 hw_cmds.register(app)
 host_cmds.register(app)
 storage_cmds.register(app)
+deploy_cmds.register(app)

@@ -233,7 +233,8 @@ def _host_plan(
 ) -> HostPlan:
     target = target_of(info)
     given = options.systems.get(info.name)
-    system = given or f"$(the store path `{shlex.join(nix.eval_argv(flake, info.name))}` prints)"
+    # Before eval the system's path is not known: the plan names it.
+    system = given or f"/nix/store/<system of {info.name}>"
     host_id = f"{run_id}-{info.name}"
     steps: list[Step] = []
     where = f"{target.user}@{target.host}"

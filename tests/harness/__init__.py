@@ -1,0 +1,1 @@
+"""Simulated hosts for deploy tests, the demo and the benchmarks (see sim.py)."""
