@@ -54,15 +54,18 @@ def _free_port() -> int:
 
 def build_system(name: str, **spec: Any) -> str:
     """Build a test system; its store path."""
-    args = " ".join(f"{k} = {json.dumps(v)};" for k, v in {"name": name, **spec}.items())
+    spec_file = Path(tempfile.mkstemp(prefix="panther-system-", suffix=".json")[1])
+    spec_file.write_text(json.dumps({"name": name, **spec}))
+    expression = f"import {SYSTEM_NIX} (builtins.fromJSON (builtins.readFile {spec_file}))"
     done = subprocess.run(
-        ["nix-build", "--no-out-link", "-E", f"import {SYSTEM_NIX} {{ {args} }}"],
+        ["nix-build", "--no-out-link", "-E", expression],
         capture_output=True,
         text=True,
         env={**os.environ, **NIX_ENV},
         check=False,
         timeout=300,
     )
+    spec_file.unlink(missing_ok=True)
     if done.returncode != 0:
         raise RuntimeError(f"building the test system failed: {done.stderr[-2000:]}")
     return done.stdout.strip().splitlines()[-1]
@@ -161,13 +164,21 @@ class SimHost:
                 time.sleep(0.05)
         raise RuntimeError(f"{self.name}: sshd did not come up ({self.dir / 'init.log'})")
 
-    def _kill_sshd(self) -> None:
+    def _init_pid(self) -> str | None:
+        """The host's pid 1 (unshare's child), whose PID namespace is the host's."""
         if self.process is None:
-            return
-        subprocess.run(
-            ["pkill", "-KILL", "--ns", str(self.process.pid), "--nslist", "pid", "sshd"],
-            check=False,
+            return None
+        done = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
         )
+        pids = done.stdout.split()
+        return pids[0] if pids else None
+
+    def _kill_sshd(self) -> None:
+        init = self._init_pid()
+        if init is None:
+            return
+        subprocess.run(["pkill", "-KILL", "--ns", init, "--nslist", "pid", "sshd"], check=False)
 
     def drop(self) -> None:
         """Cut every SSH session and refuse new ones, as a dropped link would."""
@@ -338,9 +349,13 @@ def sim_fleet(
     root = base / "fleet"
     root.mkdir()
     client_key = base / "client_key"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(client_key)], check=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(client_key)], check=True
+    )
     hosts = {
-        name: SimHost(name=name, dir=base / "hosts" / name, port=_free_port(), client_key=client_key)
+        name: SimHost(
+            name=name, dir=base / "hosts" / name, port=_free_port(), client_key=client_key
+        )
         for name in names
     }
     fleet = SimFleet(root=root, base=base, hosts=hosts, stages=stages, client_key=client_key)

@@ -22,6 +22,11 @@ AllOption = Annotated[bool, typer.Option("--all", help="Every host of the fleet.
 
 def register(app: typer.Typer) -> None:
     app.command("deploy")(deploy)
+    app.command("rollback")(rollback)
+    app.command("health")(health)
+    app.command("drift")(drift)
+    app.command("status")(status)
+    app.command("history")(history)
 
 
 def _systems(values: list[str]) -> dict[str, str]:
@@ -176,8 +181,21 @@ def _run(
 
 
 def _pin_learned_keys(fleet: Fleet, result: DeployResult) -> None:
-    """Keys accepted with --accept-new-host-key go into fleet.toml (under the lock)."""
-    return
+    """Keys accepted with --accept-new-host-key go into fleet.toml (the lock is held)."""
+    if not result.learned_keys:
+        return
+    from pantheros.files import PlannedFile, write_all
+    from pantheros.fleet import edit
+    from pantheros.fleet.load import load_file, parse_text
+
+    text = load_file(fleet.path).path.read_text("utf-8")
+    for host, key in sorted(result.learned_keys.items()):
+        text = edit.set_host_key(text, host, key, filename=str(fleet.path))
+    parse_text(text, str(fleet.path))
+    write_all(fleet.root, [PlannedFile(Path(fleet.path.name), text.encode(), "host keys")])
+    out = console(stderr=True)
+    for host, key in sorted(result.learned_keys.items()):
+        out.print(f"pinned {host}'s host key in fleet.toml: {key}", markup=False)
 
 
 def _render_plan(planned: DeployPlan) -> None:
@@ -213,3 +231,214 @@ def _render_result(result: DeployResult) -> None:
         f"[{colour}]{result.outcome}[/]: deploy {result.id} in {result.seconds:.1f} s "
         f"({summary}){where}"
     )
+
+
+def rollback(
+    host: Annotated[str, typer.Argument(help="The host to roll back.")],
+    confirm_within: Annotated[
+        int,
+        typer.Option(
+            "--confirm-within",
+            help="Seconds after activation before an unconfirmed host rolls itself back.",
+        ),
+    ] = 180,
+    fleet: FleetOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Go back to the host's previous generation, with the same health gate as a deploy."""
+    from pantheros.ops import deploy as engine
+    from pantheros.ops.targets import select
+
+    loaded = load_fleet(fleet)
+    (info,) = select(loaded, [host], everything=False, verb="rollback")
+    options = engine.rollback_options(
+        loaded, info, engine.DeployOptions(confirm_within=confirm_within)
+    )
+    planned = engine.plan(loaded, [info], options)
+    result = _run(loaded, [info], planned, options, json)
+    exit_with(0 if result.outcome == "ok" else 1)
+
+
+def health(
+    hosts: HostsArg = None,
+    everything: AllOption = False,
+    fleet: FleetOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Check hosts now: system state, required units, probes, backup and snapshot age."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pantheros.ops import health as checks
+    from pantheros.ops.targets import select, target_of
+    from pantheros.ssh.transport import Transport
+
+    loaded = load_fleet(fleet)
+    chosen = select(loaded, hosts or [], everything=everything, verb="health")
+    transport = Transport([target_of(h) for h in chosen])
+    try:
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            reports = list(
+                pool.map(
+                    lambda h: checks.check(
+                        transport, target_of(h), loaded.document.hosts[h.name].health
+                    ),
+                    chosen,
+                )
+            )
+    finally:
+        transport.close()
+    result = checks.FleetHealth(fleet=loaded.name, hosts=reports)
+    if json:
+        print_json(result)
+    else:
+        _render_health(result)
+    exit_with(0 if all(r.ok for r in reports) else 1)
+
+
+def _render_health(result: object) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from pantheros.ops.health import FleetHealth
+
+    assert isinstance(result, FleetHealth)
+    table = Table(title=f"health of fleet {escape(result.fleet)}", title_justify="left")
+    for column in ("host", "state", "units", "probes", "backup age", "snapshot age", "problems"):
+        table.add_column(column)
+    for r in result.hosts:
+        units = (
+            f"{sum(r.required_units.values())}/{len(r.required_units)}" if r.required_units else "-"
+        )
+        probes = f"{sum(p.ok for p in r.probes)}/{len(r.probes)}" if r.probes else "-"
+        table.add_row(
+            escape(r.host),
+            ("[green]" if r.ok else "[red]") + escape(r.state or "unreachable") + "[/]",
+            units,
+            probes,
+            "-" if r.backup_age_hours is None else f"{r.backup_age_hours:.1f} h",
+            "-" if r.snapshot_age_hours is None else f"{r.snapshot_age_hours:.1f} h",
+            escape("; ".join(r.problems)) or "[green]none[/]",
+        )
+    console().print(table)
+
+
+def drift(
+    hosts: HostsArg = None,
+    everything: AllOption = False,
+    flake: Annotated[
+        str | None,
+        typer.Option(
+            "--flake", help="The fleet's flake (default: its folder).", show_default=False
+        ),
+    ] = None,
+    fleet: FleetOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Compare what each host runs with what the flake says: in-sync, behind, unknown, …"""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from pantheros.ops import drift as drift_ops
+    from pantheros.ops.targets import select
+
+    loaded = load_fleet(fleet)
+    chosen = select(loaded, hosts or [], everything=everything, verb="drift")
+    report = drift_ops.drift(loaded, chosen, flake=flake)
+    if json:
+        print_json(report)
+    else:
+        colours = {"in-sync": "green", "behind": "yellow", "needs-reboot": "yellow"}
+        table = Table(title=f"drift of fleet {escape(loaded.name)}", title_justify="left")
+        for column in ("host", "state", "runs", "should run", "detail"):
+            table.add_column(column)
+        for h in report.hosts:
+            colour = colours.get(h.state, "red")
+            detail = h.detail or ("reboot for " + ", ".join(h.reboot_for) if h.reboot_for else "")
+            table.add_row(
+                escape(h.host),
+                f"[{colour}]{h.state}[/]",
+                escape(_short(h.current)),
+                escape(_short(h.desired)),
+                escape(detail),
+            )
+        console().print(table)
+    exit_with(0 if report.in_sync else 1)
+
+
+def _short(path: str | None) -> str:
+    return path.removeprefix("/nix/store/")[:44] if path else "-"
+
+
+def status(
+    hosts: HostsArg = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every host (the default for status).")
+    ] = True,
+    fleet: FleetOption = None,
+    json: JsonOption = False,
+) -> None:
+    """The fleet at a glance: stage, reachable, drift, health and the last deploy per host."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from pantheros.ops import status as status_ops
+    from pantheros.ops.targets import select
+
+    loaded = load_fleet(fleet)
+    chosen = select(loaded, hosts or [], everything=not hosts, verb="status")
+    result = status_ops.status(loaded, chosen)
+    if json:
+        print_json(result)
+        return
+    table = Table(title=f"fleet {escape(loaded.name)}", title_justify="left")
+    for column in ("host", "stage", "reachable", "drift", "health", "last deploy"):
+        table.add_column(column)
+    for h in result.hosts:
+        last = h.last_deploy
+        table.add_row(
+            escape(h.host) + (" (optional)" if h.optional else ""),
+            escape(h.stage),
+            "yes" if h.reachable else "[red]no[/]",
+            escape(h.drift),
+            "-"
+            if h.healthy is None
+            else ("[green]ok[/]" if h.healthy else "[red]" + escape("; ".join(h.problems)) + "[/]"),
+            "-"
+            if last is None
+            else escape(f"{last.started} {last.kind} {last.outcome} ({last.who})"),
+        )
+    console().print(table)
+
+
+def history(
+    host: Annotated[
+        str | None, typer.Argument(help="Only runs that touched this host.", show_default=False)
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="The last N runs (0: all).")] = 20,
+    fleet: FleetOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Deploys and rollbacks from the ledger: who, when, which revision, each host's outcome."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from pantheros.ops import status as status_ops
+
+    loaded = load_fleet(fleet, listing=True)
+    result = status_ops.history(loaded, host=host, limit=limit)
+    if json:
+        print_json(result)
+        return
+    table = Table(title=f"history of fleet {escape(loaded.name)}", title_justify="left")
+    for column in ("started", "kind", "outcome", "who", "revision", "hosts"):
+        table.add_column(column)
+    for e in result.entries:
+        table.add_row(
+            escape(e.started),
+            escape(e.kind),
+            escape(e.outcome),
+            escape(e.who),
+            escape(e.revision or "-"),
+            escape(", ".join(f"{h} {o}" for h, o in e.hosts.items())),
+        )
+    console().print(table)

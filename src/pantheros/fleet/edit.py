@@ -93,3 +93,20 @@ def add_user(text: str, name: str, ssh_keys: list[str], *, filename: str = "flee
     table.add("ssh_keys", keys)
     users.add(name, table)
     return tomlkit.dumps(doc)
+
+
+def set_host_key(text: str, name: str, key: str, *, filename: str = "fleet.toml") -> str:
+    """Return `text` with hosts.<name>.deploy.host_key = key (the table made if need be)."""
+    try:
+        doc = tomlkit.parse(text)
+    except TOMLKitError as exc:
+        raise InputError(f"TOML syntax error: {exc}", location=filename) from None
+    host = doc.get("hosts", {}).get(name)
+    if host is None:
+        raise InputError(f"no host {name!r}", location=f"{filename}: hosts.{name}")
+    deploy = host.get("deploy")
+    if deploy is None:
+        deploy = tomlkit.table()
+        host["deploy"] = deploy
+    deploy["host_key"] = key
+    return tomlkit.dumps(doc)

@@ -156,6 +156,8 @@ class DeployResult(BaseModel):
     seconds: float
     outcome: Literal["ok", "failed", "interrupted"]
     waves: list[WaveResult]
+    # Host keys learned on first contact (--accept-new-host-key), to pin in fleet.toml.
+    learned_keys: dict[str, str] = {}
 
 
 Event = dict[str, Any]
@@ -177,6 +179,14 @@ def _check_options(options: DeployOptions, hosts: list[HostInfo]) -> None:
         )
     if options.max_parallel < 1:
         raise InputError("must be at least 1", location="--max-parallel", fix="pass 1 or more")
+    unpinned = [h.name for h in hosts if h.host_key is None]
+    if unpinned and not options.accept_new_host_key:
+        raise InputError(
+            f"no pinned SSH host key for {', '.join(unpinned)}",
+            location="fleet.toml: deploy.host_key",
+            fix="pin it (docs/install-host.md), or pass --accept-new-host-key once: panther then "
+            "pins the key each host shows on first contact",
+        )
     names = {h.name for h in hosts}
     for host, system in options.systems.items():
         if host not in names:
@@ -364,6 +374,7 @@ def run(
         seconds=round(time.monotonic() - started, 3),
         outcome=outcome,
         waves=waves,
+        learned_keys=dict(ctx.learned),
     )
     ledger.append(fleet.root, json.loads(result.model_dump_json()))
     emit({"event": "run-end", "outcome": outcome, "seconds": result.seconds})
@@ -413,6 +424,7 @@ class _HostState:
     system: str | None = None
     previous: str | None = None
     armed: bool = False
+    switching: bool = False  # the activation command was sent
     activated: bool = False
 
 
@@ -529,12 +541,17 @@ def _phases(ctx: _Context, state: _HostState) -> HostResult:
             phase("activate", False, t, "could not arm the watchdog: " + _last_line(armed.stderr))
             return _result(ctx, state, "failed", "the watchdog could not be armed; nothing changed")
         state.armed = True
+    state.switching = True
     activated = _remote(ctx, state, "activate", remote.activate(state.id, opts.mode, state.system),
                         timeout=opts.confirm_within)  # fmt: skip
     code = _status_code(activated.stdout)
     if activated.unreachable or code is None:
+        # The link dropped (or Ctrl-C stopped our ssh): the activation goes on in its own unit.
+        # Wait for its result, so nothing rolls back while it is still switching.
         code = _await_status(ctx, state)
     state.activated = True
+    if ctx.stopping.is_set():
+        return _interrupted(ctx, state)
     if code is None:
         phase("activate", False, t, "the host stopped answering during activation")
         return _result(
@@ -621,7 +638,7 @@ def _status_code(stdout: str) -> int | None:
 def _await_status(ctx: _Context, state: _HostState) -> int | None:
     """After a dropped connection: reconnect (fresh) and wait for the activation's result."""
     deadline = time.monotonic() + ctx.options.confirm_within
-    while time.monotonic() < deadline and not ctx.stopping.is_set():
+    while time.monotonic() < deadline:
         done = ctx.transport.run(state.target, remote.status(state.id), timeout=20, fresh=True)
         state.log.result("activate (status)", done)
         if done.ok:
@@ -646,6 +663,9 @@ def _rollback_now(ctx: _Context, state: _HostState, *, reason: str) -> None:
 
 
 def _interrupted(ctx: _Context, state: _HostState) -> HostResult:
+    if state.switching and not state.activated:
+        # Stopped while switch-to-configuration may still run on the host: let it end first.
+        _await_status(ctx, state)
     if state.armed:
         _rollback_now(ctx, state, reason="interrupted (Ctrl-C)")
         return _result(ctx, state, "interrupted", "interrupted after activation began: rolled back")
@@ -680,6 +700,9 @@ def _result(
     detail: str,
     report: health_checks.HealthReport | None = None,
 ) -> HostResult:
+    if outcome == "failed" and ctx.stopping.is_set():
+        # A phase cut short by Ctrl-C (its program was stopped): interrupted, not failed.
+        outcome, detail = "interrupted", f"interrupted ({detail}); nothing was activated"
     result = HostResult(
         host=state.info.name,
         stage=state.info.stage,
@@ -703,3 +726,32 @@ def _revision(root: Path) -> str | None:
         return None
     dirty = proc.run(["git", "-C", str(root), "status", "--porcelain"], timeout=10)
     return head.stdout.strip() + ("+dirty" if dirty.ok and dirty.stdout.strip() else "")
+
+
+def rollback_options(fleet: Fleet, info: HostInfo, base: DeployOptions) -> DeployOptions:
+    """A rollback is a deploy of the host's previous generation, with the same health gate."""
+    transport = Transport([target_of(info)], connect_timeout=base.connect_timeout)
+    try:
+        done = transport.run(target_of(info), remote.previous_generation(), timeout=60)
+    finally:
+        transport.close()
+    previous = done.stdout.strip()
+    if done.unreachable:
+        raise InputError(
+            f"{info.name} does not answer",
+            location=info.name,
+            fix="check that it is up and reachable (panther status)",
+        )
+    if not previous.startswith("/nix/store/"):
+        raise InputError(
+            f"{info.name} has no generation before the current one",
+            location=info.name,
+            fix="there is nothing to roll back to (panther history shows what was deployed)",
+        )
+    return base.model_copy(
+        update={
+            "systems": {info.name: previous},
+            "phases": tuple(p for p in PHASES if p not in ("eval", "build")),
+            "kind": "rollback",
+        }
+    )

@@ -54,6 +54,15 @@ class HealthReport(BaseModel):
     problems: list[str]
 
 
+class FleetHealth(BaseModel):
+    """The `--json` schema of `panther health`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fleet: str
+    hosts: list[HealthReport]
+
+
 def parse_facts(text: str) -> dict[str, list[str]]:
     """KEY=VALUE lines (remote.facts and the checks) into lists of values per key."""
     found: dict[str, list[str]] = {}
