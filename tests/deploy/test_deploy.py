@@ -255,10 +255,14 @@ def test_ctrl_c_mid_wave_leaves_every_host_in_a_known_state() -> None:
         fleet.write_systems(
             {"web1": {"version": "1", "sleep": 4}, "web2": {"version": "1", "sleep": 4}}
         )
+        argv = [sys.executable, "-m", "pantheros", "deploy", "--all", "--json"]
         child = subprocess.Popen(
-            [sys.executable, "-m", "pantheros", "deploy", "--all", "--json", "--fleet", str(fleet.root)],
-            env={**os.environ, **fleet.env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            [*argv, "--fleet", str(fleet.root)],
+            env={**os.environ, **fleet.env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         host = fleet.hosts["web1"]
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
