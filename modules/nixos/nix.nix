@@ -3,6 +3,7 @@
 { config, lib, ... }:
 let
   cfg = config.panther.nix;
+  inherit (config.panther.host) deployUser;
 in
 {
   options.panther.nix = {
@@ -58,7 +59,9 @@ in
           "nix-command"
           "flakes"
         ];
-        trusted-users = [ "root" ];
+        # A deploy user other than root copies unsigned closures (`nix copy`), which only
+        # trusted users may; it has password-less sudo already, so this grants nothing more.
+        trusted-users = [ "root" ] ++ lib.optional (deployUser != "root") deployUser;
         connect-timeout = 5;
         fallback = true;
         extra-substituters = lib.optional (cfg.cache.url != null) cfg.cache.url;

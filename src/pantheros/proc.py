@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,8 @@ INSTALL_HINTS: Mapping[str, str] = {
     "btrfs": "install btrfs-progs (apt-get install btrfs-progs)",
     "sgdisk": "install gdisk (apt-get install gdisk)",
     "nixos-facter": "run it from nixpkgs: nix run nixpkgs#nixos-facter -- -o facter.json",
+    "op": "install the 1Password CLI (developer.1password.com/docs/cli), or pass --token-file",
+    "ssh-keygen": "install OpenSSH (apt-get install openssh-client)",
 }
 
 
@@ -88,3 +90,49 @@ def run(
     except subprocess.TimeoutExpired as exc:
         raise ToolFailed(f"`{' '.join(args)}` did not finish within {timeout:g} s") from exc
     return Completed(args, done.returncode, done.stdout, done.stderr)
+
+
+def stream(
+    argv: Sequence[str],
+    *,
+    on_line: Callable[[str], None],
+    log: Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> int:
+    """Run a long program, its stdout and stderr merged, each line to `log` and `on_line`.
+
+    For programs that report progress as they go (nixos-anywhere): nothing is kept in memory,
+    the log has every line, and Ctrl-C reaches the program (same process group) before it
+    reaches us. Returns the exit status.
+    """
+    args = tuple(str(a) for a in argv)
+    require(args[0])
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as sink:
+        child = subprocess.Popen(
+            args,
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        assert child.stdout is not None
+        try:
+            for line in child.stdout:
+                sink.write(line)
+                sink.flush()
+                on_line(line.rstrip("\n"))
+            return child.wait()
+        except BaseException:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+            raise

@@ -346,6 +346,10 @@ def test_a_deploy_user_other_than_root_can_sudo_under_exec_wheel_only(generated:
     assert host["services.openssh.settings"]["PermitRootLogin"] == "no"
     root = host["users.users"].get("root", {})
     assert root.get("openssh", {}).get("authorizedKeys", {}).get("keys", []) == []
+    # It copies unsigned closures with `nix copy`: Nix must trust it (root-deploy hosts: root only).
+    assert host["nix.settings"]["trusted-users"] == ["root", "deploy"]
+    laptop = tier_json(generated, probes=PROBES, select=".hosts.zephyrus")["probes"]
+    assert laptop["nix.settings"]["trusted-users"] == ["root"]
 
 
 # --- the personal environment: desktop, shell, editor ------------------------------------------

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from pantheros.cli import deploy_cmds, fleet_cmds, host_cmds, hw_cmds, storage_cmds
+from pantheros.cli import (
+    deploy_cmds,
+    fleet_cmds,
+    host_cmds,
+    hw_cmds,
+    install_cmds,
+    storage_cmds,
+)
 
 app = typer.Typer(
     name="panther",
@@ -59,3 +66,4 @@ hw_cmds.register(app)
 host_cmds.register(app)
 storage_cmds.register(app)
 deploy_cmds.register(app)
+install_cmds.register(app)
