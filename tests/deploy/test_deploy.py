@@ -330,6 +330,27 @@ def test_health_reports_state_units_and_probes() -> None:
         assert "nope.service is not active" in report["problems"]
 
 
+def test_an_old_backup_fails_health_on_demand_but_not_a_deploy() -> None:
+    with sim_fleet(["web1"]) as fleet:
+        old = time.time() - 50 * 3600
+        facts = json.dumps({
+            "schema": 1,
+            "backup": {"enabled": True, "last_success": old, "max_age_seconds": 36 * 3600},
+            "snapshots": {"enabled": False},
+        })  # fmt: skip
+        fleet.hosts["web1"].sh(
+            f"mkdir -p /var/lib/panther && echo '{facts}' > /var/lib/panther/facts.json"
+        )
+        done = panther(fleet, "health", "web1", "--json")
+        assert done.returncode == 1, done.stdout
+        [report] = json.loads(done.stdout)["hosts"]
+        assert report["ok"] is True and report["problems"] == []
+        assert report["warnings"] == ["newest backup is 50.0 h old (limit 36 h)"]
+        assert 49.9 < report["backup_age_hours"] < 50.1
+        code, result, _ = deploy_json(fleet, "web1")
+        assert code == 0 and outcomes(result) == {"web1": "deployed"}
+
+
 def test_status_shows_each_host_and_its_last_deploy() -> None:
     with sim_fleet(["web1", "web2"]) as fleet:
         assert deploy_json(fleet, "web1")[0] == 0
@@ -372,3 +393,6 @@ def test_boot_mode_sets_the_next_boot_only() -> None:
         assert host.current() == old
         assert host.profile() == fleet.desired("web1")
         assert host.sh("cat /run/panther-sim/boot-entry") == fleet.desired("web1")
+        done = panther(fleet, "drift", "web1", "--json")
+        [row] = json.loads(done.stdout)["hosts"]
+        assert row["state"] == "needs-reboot", row

@@ -1,9 +1,10 @@
 """Simulated hosts: real sshd, real Nix stores, real profiles; only systemd is a stand-in.
 
 Each host runs in mount, PID and UTS namespaces of its own (root only): a private Nix store
-(a real one, `nix-store --init`) bind-mounted over /nix, its own /etc/nix, a fresh tmpfs /run,
-and an sshd on 127.0.0.1:PORT with a host key of its own. `systemd-run` and `systemctl` are
-stand-ins (tests/harness/standins) mounted over /usr/local/sbin inside the namespace only.
+(a real one, `nix-store --init`) bind-mounted over /nix, its own /etc/nix, fresh tmpfs over /run,
+/var/lib and /var/log, and an sshd on 127.0.0.1:PORT with a host key of its own.
+`systemd-run` and `systemctl` are stand-ins (tests/harness/standins) mounted over
+/usr/local/sbin inside the namespace only.
 Test systems (system.nix) are real derivations built with this machine's Nix; a deploy copies
 them with `nix copy` like any closure.
 
@@ -136,6 +137,8 @@ class SimHost:
             "mount --bind $H/nix /nix\n"
             "mkdir -p /etc/nix && mount --bind $H/etc-nix /etc/nix\n"
             "mount -t tmpfs tmpfs /run\nmkdir -p /run/sshd /run/panther-sim/units\n"
+            # State and logs of the host's own (panther-facts, restores) stay in the host.
+            "mount -t tmpfs tmpfs /var/lib\nmount -t tmpfs tmpfs /var/log\n"
             "mount --bind $H/bin /usr/local/sbin\n"
             "nix-store --init\n"
             "while [ ! -e $H/stopped ]; do\n"

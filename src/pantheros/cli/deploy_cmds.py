@@ -292,7 +292,8 @@ def health(
         print_json(result)
     else:
         _render_health(result)
-    exit_with(0 if all(r.ok for r in reports) else 1)
+    # On demand, an old backup or snapshot counts too (a deploy's gate ignores those).
+    exit_with(0 if all(r.ok and not r.warnings for r in reports) else 1)
 
 
 def _render_health(result: object) -> None:
@@ -317,7 +318,10 @@ def _render_health(result: object) -> None:
             probes,
             "-" if r.backup_age_hours is None else f"{r.backup_age_hours:.1f} h",
             "-" if r.snapshot_age_hours is None else f"{r.snapshot_age_hours:.1f} h",
-            escape("; ".join(r.problems)) or "[green]none[/]",
+            escape("; ".join(r.problems))
+            + ("; " if r.problems and r.warnings else "")
+            + (f"[yellow]{escape('; '.join(r.warnings))}[/]" if r.warnings else "")
+            or "[green]none[/]",
         )
     console().print(table)
 

@@ -10,7 +10,8 @@ and what panther deploys set) and /run/booted-system (what the kernel booted):
   unknown       runs something panther did not deploy: switched by hand (nixos-rebuild, or
                 switch-to-configuration run directly), or what runs is not the profile's
                 system (a `test` activation)
-  needs-reboot  the running system's kernel, initrd or kernel modules are not the booted ones
+  needs-reboot  the running system's kernel, initrd or kernel modules are not the booted ones,
+                or a `--mode boot` deploy waits for the next boot
   unreachable   no answer over SSH
 
 needs-reboot wins over in-sync and behind: it says what to do next.
@@ -43,7 +44,7 @@ class HostDrift(BaseModel):
     profile: str | None
     booted: str | None
     generation: str | None
-    reboot_for: list[str]  # kernel, initrd, kernel-modules
+    reboot_for: list[str]  # kernel, initrd, kernel-modules; system: a --mode boot deploy
     detail: str = ""
 
 
@@ -78,6 +79,10 @@ def classify(
     if reboot_for:
         return "needs-reboot", reboot_for
     if current and profile and current != profile:
+        # The profile is the next boot's system: one panther deployed with --mode boot waits
+        # for the reboot; anything else was changed by hand (or is a `test` activation).
+        if deployed is not None and profile == deployed:
+            return "needs-reboot", ["system"]
         return "unknown", []
     if desired is None:
         return "unevaluated", []

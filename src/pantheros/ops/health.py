@@ -14,6 +14,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -50,8 +51,9 @@ class HealthReport(BaseModel):
     current_system: str
     backup_age_hours: float | None
     snapshot_age_hours: float | None
-    ok: bool
+    ok: bool  # what a deploy's health gate requires: no problem
     problems: list[str]
+    warnings: list[str] = []  # old backups or snapshots: `panther health` fails, a deploy not
 
 
 class FleetHealth(BaseModel):
@@ -78,23 +80,69 @@ def _first(facts: dict[str, list[str]], key: str) -> str:
     return values[0]
 
 
-def ages(facts_json: str, now: float) -> tuple[float | None, float | None]:
-    """Backup and snapshot age in hours from the host's facts file (docs/monitoring.md)."""
+@dataclass(frozen=True)
+class StoredFacts:
+    """What the host's panther-facts wrote about its backups and snapshots (schema 1)."""
+
+    backup_age_hours: float | None = None
+    snapshot_age_hours: float | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def stored_facts(facts_json: str, now: float) -> StoredFacts:
+    """Read /var/lib/panther/facts.json (docs/monitoring.md); anything odd reads as unknown.
+
+    Ages are computed from the timestamps against `now`, not taken from the file, so facts
+    written a while ago still give today's age. A backup or snapshot older than the host's own
+    limit (max_age_seconds, from its configuration) is a warning: `panther health` fails on it,
+    a deploy's health gate does not (an old backup is no reason to undo a new system).
+    """
     try:
         data = json.loads(facts_json) if facts_json else {}
     except ValueError:
-        return None, None
+        return StoredFacts()
     if not isinstance(data, dict):
-        return None, None
+        return StoredFacts()
+    warnings: list[str] = []
 
-    def hours(section: str, key: str) -> float | None:
-        part = data.get(section)
-        value = part.get(key) if isinstance(part, dict) else None
+    def number(value: object) -> float | None:
         if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 1e11:
-            return round(max(0.0, now - float(value)) / 3600, 2)
+            return float(value)
         return None
 
-    return hours("backup", "last_success"), hours("snapshot", "last")
+    def age(stamp: float | None) -> float | None:
+        return None if stamp is None else round(max(0.0, now - stamp) / 3600, 2)
+
+    def judge(what: str, section: dict[str, object], hours: float | None) -> None:
+        limit = number(section.get("max_age_seconds"))
+        if hours is None:
+            warnings.append(f"no {what} yet")
+        elif limit is not None and hours * 3600 > limit:
+            warnings.append(f"newest {what} is {hours:.1f} h old (limit {limit / 3600:.0f} h)")
+
+    backup = data.get("backup")
+    backup_age = None
+    if isinstance(backup, dict) and backup.get("enabled") is True:
+        backup_age = age(number(backup.get("last_success")))
+        judge("backup", backup, backup_age)
+    snapshots = data.get("snapshots")
+    snapshot_age = None
+    if isinstance(snapshots, dict) and snapshots.get("enabled") is True:
+        configs = snapshots.get("configs")
+        stamps = [
+            stamp
+            for config in (configs.values() if isinstance(configs, dict) else [])
+            if isinstance(config, dict) and (stamp := number(config.get("last"))) is not None
+        ]
+        snapshot_age = age(max(stamps)) if stamps else None
+        judge("snapshot", snapshots, snapshot_age)
+        if snapshots.get("timer_active") is False:
+            warnings.append(
+                f"the snapshot timer {snapshots.get('timer') or ''} is not active".replace(
+                    "  ", " "
+                )
+            )
+    return StoredFacts(backup_age, snapshot_age, tuple(warnings))
 
 
 def _tcp(host: str, port: int, timeout: float) -> ProbeResult:
@@ -169,7 +217,7 @@ def check(
     if not fresh.ok:
         problems.append("a fresh SSH connection is refused")
 
-    backup_age, snapshot_age = ages(_first(facts, "facts"), time.time())
+    stored = stored_facts(_first(facts, "facts"), time.time())
     return HealthReport(
         host=target.name,
         reachable=True,
@@ -179,10 +227,11 @@ def check(
         probes=probes,
         fresh_connection=fresh.ok,
         current_system=current,
-        backup_age_hours=backup_age,
-        snapshot_age_hours=snapshot_age,
+        backup_age_hours=stored.backup_age_hours,
+        snapshot_age_hours=stored.snapshot_age_hours,
         ok=not problems,
         problems=problems,
+        warnings=list(stored.warnings),
     )
 
 
