@@ -2,7 +2,7 @@
 
 Each host runs in mount, PID and UTS namespaces of its own (root only): a private Nix store
 (a real one, `nix-store --init`) bind-mounted over /nix, its own /etc/nix, fresh tmpfs over /run,
-/var/lib and /var/log, and an sshd on 127.0.0.1:PORT with a host key of its own.
+/var/lib and /var/log, a home for root, and an sshd on 127.0.0.1:PORT with a host key of its own.
 `systemd-run` and `systemctl` are stand-ins (tests/harness/standins) mounted over
 /usr/local/sbin inside the namespace only.
 Test systems (system.nix) are real derivations built with this machine's Nix; a deploy copies
@@ -139,6 +139,9 @@ class SimHost:
             "mount -t tmpfs tmpfs /run\nmkdir -p /run/sshd /run/panther-sim/units\n"
             # State and logs of the host's own (panther-facts, restores) stay in the host.
             "mount -t tmpfs tmpfs /var/lib\nmount -t tmpfs tmpfs /var/log\n"
+            # root's home of its own: bash sources ~/.bashrc for every SSH command, and the
+            # test runner's own shell setup has no business on a simulated host.
+            "mkdir -p $H/root-home && mount --bind $H/root-home /root\n"
             "mount --bind $H/bin /usr/local/sbin\n"
             "nix-store --init\n"
             "while [ ! -e $H/stopped ]; do\n"
