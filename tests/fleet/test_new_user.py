@@ -292,7 +292,8 @@ def test_fish_completion_completes_commands_and_host_names(
         )
         return [row.split("\t")[0] for row in out.stdout.splitlines()]
 
-    assert complete("panther st") == ["storage"]
+    assert complete("panther st") == ["status", "storage"]
+    assert complete("panther inst") == ["install"]
     assert {"laptop-a", "server-b"} <= set(complete("panther storage check "))
     assert "--fleet" in complete("panther hosts --f")
 

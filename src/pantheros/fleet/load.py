@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import sys
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -46,11 +47,15 @@ def load(
     return load_file(path, source=source)
 
 
+# A personal fleet's inventory is a few kilobytes; these bound what a hostile or broken file
+# can cost (tomllib's time grows with the square of a dotted key's depth).
+MAX_BYTES = 1 << 20
+MAX_KEY_DEPTH = 16
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+
+
 def load_file(path: Path, *, source: Source = "explicit") -> Fleet:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", location=str(path)) from exc
+    raw = _read_bounded(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -63,8 +68,45 @@ def load_file(path: Path, *, source: Source = "explicit") -> Fleet:
     return Fleet(path=path.absolute(), source=source, document=document, content=raw)
 
 
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes: a regular file of at most MAX_BYTES (a FIFO would block for ever)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                "not a regular file", location=str(path), fix="point at the fleet.toml file itself"
+            )
+        if info.st_size > MAX_BYTES:
+            raise InputError(
+                f"{info.st_size} bytes, more than an inventory can need ({MAX_BYTES} at most)",
+                location=str(path),
+                fix="is this the right file? fleet.toml holds hosts and users, not data",
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", location=str(path)) from exc
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"more than {MAX_BYTES} bytes", location=str(path))
+    return raw
+
+
+def _check_key_depth(text: str, filename: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        key = _QUOTED.sub('""', line.split("=", 1)[0] if "=" in line else line)
+        if key.count(".") > MAX_KEY_DEPTH:
+            raise InputError(
+                f"a key nested {key.count('.') + 1} levels deep (at most {MAX_KEY_DEPTH + 1})",
+                location=f"{filename}:{number}",
+                fix="fleet.toml keys are a few levels deep, like hosts.web1.deploy.host_key",
+            )
+
+
 def parse_text(text: str, filename: str = FLEET_FILE) -> FleetFile:
     """Parse and check inventory text; raises InputError with file, line and fix."""
+    if len(text) > MAX_BYTES:
+        raise InputError(f"more than {MAX_BYTES} characters", location=filename)
+    _check_key_depth(text, filename)
     data = _parse_toml(text, filename)
     try:
         document = FleetFile.model_validate(data)

@@ -36,14 +36,16 @@ def locate(
         path = Path(given)
         candidate = path / FLEET_FILE if path.is_dir() else path
         if not candidate.is_file():
+            # Something that exists but is no file (a FIFO, a device) is named for what it is.
+            what = "not a regular file" if candidate.exists() else "no fleet file"
             if source == "explicit":
                 raise InputError(
-                    f"no fleet file at {candidate}",
+                    f"{what} at {candidate}",
                     location="--fleet",
                     fix="pass a fleet.toml or the folder that holds one",
                 )
             raise InputError(
-                f"no fleet file at {candidate}",
+                f"{what} at {candidate}",
                 location=f"${ENV_VAR}",
                 fix=f"the environment variable {ENV_VAR} points there: correct it, or "
                 f"`unset {ENV_VAR}` to use the fleet.toml of this folder",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from pantheros import __version__
@@ -41,6 +42,11 @@ def _file(path: Path) -> Path:
 def read(path: Path, source: str) -> dict[str, str | list[str]] | None:
     """The stored output for this fleet.toml as it is now, or None."""
     try:
+        # Only a plain file of sane size takes the fast path; anything else gets the full
+        # load and its error (a FIFO must not block here).
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 1 << 20:
+            return None
         content = path.read_bytes()
         stored = json.loads(_file(path).read_text("utf-8"))
     except (OSError, ValueError):

@@ -1,0 +1,106 @@
+"""Regression tests for what a fuzzing campaign broke: each input here once crashed or hung.
+
+Every one must now end with exit 2, a location and a fix, quickly, and no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pantheros import proc
+from tests.conftest import EXAMPLE, run_panther
+
+MINIMAL = """\
+[fleet]
+name = "t"
+stages = ["a"]
+
+[users.sam]
+ssh_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnHVLABG/ub4ED8EAS4dzOiB8OA0Lq7k0G2IMxIzgN7 s"]
+"""
+
+
+def fails_cleanly(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    return done.stderr
+
+
+def fleet_with(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "fleet.toml").write_text(text)
+    return tmp_path
+
+
+def test_an_integer_of_thousands_of_digits(tmp_path: Path) -> None:
+    fleet = fleet_with(tmp_path, MINIMAL + "\n[hosts.a]\nx = " + "9" * 5000 + "\n")
+    err = fails_cleanly(run_panther("validate", "--fleet", str(fleet)))
+    assert "far too long" in err and "fleet.toml:" in err
+
+
+def test_a_dotted_key_thousands_of_levels_deep_is_refused_at_once(tmp_path: Path) -> None:
+    fleet = fleet_with(tmp_path, MINIMAL + "a" + ".a" * 200_000 + " = 1\n")
+    err = fails_cleanly(run_panther("validate", "--fleet", str(fleet)))
+    assert "levels deep" in err and "fleet.toml:7" in err
+
+
+def test_dots_in_values_and_quoted_keys_are_not_depth(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        'name = "t"', 'name = "t"\ntailnet = "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.ts.net"'
+    )
+    text += '\n[users.sam2]\n"a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r" = 1\n'
+    done = run_panther("validate", "--fleet", str(fleet_with(tmp_path, text)))
+    assert "levels deep" not in done.stderr
+
+
+def test_a_fleet_toml_that_is_a_fifo_does_not_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fleet.toml")
+    for command in (["hosts"], ["hosts", "--json"], ["validate"]):
+        err = fails_cleanly(run_panther(*command, "--fleet", str(tmp_path / "fleet.toml")))
+        assert "not a regular file" in err
+
+
+def test_a_huge_fleet_toml_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    with (tmp_path / "fleet.toml").open("wb") as out:
+        out.truncate(64 << 20)  # sparse: 64 MiB of zeros
+    err = fails_cleanly(run_panther("validate", "--fleet", str(tmp_path)))
+    assert "more than an inventory can need" in err
+
+
+def test_program_output_that_is_not_utf8_is_decoded_with_replacement() -> None:
+    done = proc.run([sys.executable, "-c", "import sys; sys.stdout.buffer.write(b'ok \\xff\\xfe')"])
+    assert done.ok and done.stdout.startswith("ok ") and "\ufffd" in done.stdout
+
+
+@pytest.mark.parametrize("name", ["web1\n", "web1 ", "Web1", "-web1", "web1/../x", "w" * 64])
+def test_host_names_are_matched_whole(fleet_copy: Path, name: str) -> None:
+    report = EXAMPLE / "hosts" / "ovh-vps" / "facter.json"
+    done = run_panther("host", "add", name, "--report", str(report), "--fleet", str(fleet_copy))
+    err = fails_cleanly(done)
+    assert "name" in err
+    assert not (fleet_copy / "hosts" / name.strip()).exists() or name.strip() in (
+        "laptop-a", "laptop-b", "server-a", "server-b", "desk",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("name", "[/]"), ("name", "[bold]x[/bold"), ("tailnet", "[/].ts.net")],
+)
+def test_markup_in_the_inventory_is_shown_as_text(tmp_path: Path, field: str, value: str) -> None:
+    text = MINIMAL.replace('name = "t"', 'name = "t"\ntailnet = "x.ts.net"')
+    text = text.replace(
+        f'{field} = "t"' if field == "name" else 'tailnet = "x.ts.net"', f'{field} = "{value}"'
+    )
+    text += (
+        '\n[hosts.a]\nclass = "server"\nsystem = "x86_64-linux"\nstage = "a"\nuser = "sam"\n'
+        '\n[hosts.a.deploy]\nhost = "[red]h[/]"\n'
+    )
+    fleet = fleet_with(tmp_path, text)
+    done = run_panther("hosts", "--fleet", str(fleet))
+    assert done.returncode == 0, done.stderr
+    assert "[red]h[/]" in done.stdout
