@@ -69,8 +69,13 @@ def run(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
     input_text: str | None = None,
+    memory_bytes: int | None = None,
 ) -> Completed:
-    """Run a program to completion and capture its output; never uses a shell."""
+    """Run a program to completion and capture its output; never uses a shell.
+
+    `memory_bytes` caps the program's address space (for programs that run what someone
+    else wrote, such as a Nix evaluation of an untrusted file).
+    """
     args = tuple(str(a) for a in argv)
     require(args[0])
     try:
@@ -79,6 +84,7 @@ def run(
             cwd=cwd,
             env=dict(env) if env is not None else None,
             input=input_text,
+            preexec_fn=None if memory_bytes is None else _cap_memory(memory_bytes),
             capture_output=True,
             text=True,
             # Programs print what they like (Nix echoes file contents): never fail on it.
@@ -90,6 +96,15 @@ def run(
     except subprocess.TimeoutExpired as exc:
         raise ToolFailed(f"`{' '.join(args)}` did not finish within {timeout:g} s") from exc
     return Completed(args, done.returncode, done.stdout, done.stderr)
+
+
+def _cap_memory(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
 
 
 def stream(

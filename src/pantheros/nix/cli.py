@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pantheros import proc
-from pantheros.errors import InputError
+from pantheros.errors import InputError, ToolFailed
 
 NIX_INSTANTIATE = "nix-instantiate"
 _LOCATION = re.compile(r"at (?P<file>/[^:]+):(?P<line>\d+):(?P<col>\d+)")
@@ -84,6 +85,70 @@ def eval_json(
             location=_location_text(done.stderr),
         )
     return json.loads(done.stdout)
+
+
+# What an untrusted evaluation may use. A disko config is a page of data: these are generous.
+UNTRUSTED_SECONDS = 30.0
+UNTRUSTED_MEMORY = 1 << 30
+
+
+def eval_untrusted_json(
+    expression: str,
+    *,
+    subject: Path,
+    allowed: Path,
+    timeout: float = UNTRUSTED_SECONDS,
+    memory_bytes: int = UNTRUSTED_MEMORY,
+) -> object:
+    """Evaluate an expression over a file someone else wrote (`subject`), sandboxed.
+
+    Restricted evaluation: only files under `allowed` can be read or imported, no URI can be
+    fetched, import-from-derivation is off and the store is read-only (nothing is built or
+    written); the environment is empty, so `builtins.getEnv` sees nothing; time and memory are
+    capped. Errors name `subject`, never the wrapper expression.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="panther-eval-") as home:
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "NIX_PATH": ""}
+        try:
+            argv = [NIX_INSTANTIATE, "--eval", "--strict", "--json", "--readonly-mode"]
+            argv += ["--option", "restrict-eval", "true", "--option", "allowed-uris", ""]
+            argv += ["--option", "allow-import-from-derivation", "false"]
+            argv += ["-I", str(allowed), "--expr", expression]
+            done = proc.run(
+                argv,
+                env=env,
+                timeout=timeout,
+                memory_bytes=memory_bytes,
+            )
+        except ToolFailed:
+            raise InputError(
+                f"evaluating it took longer than {timeout:g} s",
+                location=str(subject),
+                fix="a disko config is a page of data: look for a loop or a recursion "
+                f"(`nix-instantiate --eval --strict {subject}` shows where)",
+            ) from None
+    if done.ok:
+        return json.loads(done.stdout)
+    first = _first_error_line(done.stderr)
+    if "out of memory" in done.stderr.lower():
+        raise InputError(
+            f"evaluating it needed more than {memory_bytes >> 20} MiB of memory",
+            location=str(subject),
+            fix="a disko config is a page of data: look for a list or a string built without end",
+        )
+    if "forbidden in restricted mode" in first:
+        raise InputError(
+            f"it reaches outside its folder: {first}",
+            location=_location_text(done.stderr) or str(subject),
+            fix=f"a storage layout may read and import files under {allowed} only, and fetch "
+            "nothing",
+        )
+    raise InputError(
+        f"Nix evaluation failed: {first}",
+        location=_location_text(done.stderr) or str(subject),
+    )
 
 
 def _location_text(stderr: str) -> str | None:

@@ -1,7 +1,9 @@
 """Check an existing disko configuration against a hardware report.
 
 `evaluate_disko` evaluates the file with the real `nix-instantiate` (through pantheros.nix.cli),
-calling it with stand-in arguments when it is a function (`{ lib, disks ? [...], ... }:`).
+calling it with stand-in arguments when it is a function (`{ lib, disks ? [...], ... }:`). The
+file is treated as untrusted: restricted evaluation limited to its own folder, no network, an
+empty environment, capped time and memory (`nix.eval_untrusted_json`).
 `check_devices` is pure: it walks the evaluated `disko.devices` tree and returns findings.
 `check_file` does both.
 """
@@ -105,7 +107,10 @@ def evaluate_disko(path: Path) -> tuple[dict[str, Any], bool]:
     if not path.is_file():
         raise InputError("no such file", location=str(path), fix="pass an existing disko.nix")
     try:
-        result = nix.eval_json(_expression(path.resolve()), timeout=30)
+        # The file may be anybody's (--disko, and agents over MCP): sandboxed evaluation.
+        result = nix.eval_untrusted_json(
+            _expression(path.resolve()), subject=path, allowed=path.resolve().parent
+        )
     except InputError as exc:
         raise _explain(exc, path) from None
     assert isinstance(result, dict)
@@ -148,6 +153,8 @@ def _explain(exc: InputError, path: Path) -> InputError:
             "tier with PANTHER_NIXPKGS_LIB); if it comes from config: panther passes an empty "
             "config, so keep disko.devices independent of other options",
         )
+    if exc.fix is not None:  # the sandbox's own verdicts (time, memory, outside access)
+        return exc
     return InputError(
         text,
         location=exc.location or str(path),
