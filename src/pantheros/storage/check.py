@@ -23,6 +23,7 @@ from pantheros.hardware.profile import Disk, HardwareProfile
 from pantheros.storage import options as opts
 from pantheros.storage.disko import nix_string
 from pantheros.storage.model import StorageSettings
+from pantheros.storage.shape import check_shape
 
 GIB = 1024**3
 MIB = 1024**2
@@ -129,7 +130,7 @@ def evaluate_disko(path: Path) -> tuple[dict[str, Any], bool]:
             location=str(path),
             fix="point --disko at the file that sets disko.devices",
         )
-    return result["devices"], bool(result.get("function"))
+    return check_shape(result["devices"], str(path)), bool(result.get("function"))
 
 
 def _explain(exc: InputError, path: Path) -> InputError:
