@@ -56,6 +56,7 @@ let
       host = meta;
       fleet = {
         inherit (fleet.settings) name tailnet;
+        inherit (fleet) hosts;
       };
       users.primary = {
         inherit (fleet.users.${meta.user}) name description sshKeys;

@@ -33,5 +33,8 @@
         "/root"
       ];
     };
+
+    # Always on, like a server: the journal goes to Datadog too.
+    monitoring.datadog.logs.enable = lib.mkDefault true;
   };
 }

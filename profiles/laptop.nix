@@ -30,5 +30,12 @@
       enable = lib.mkDefault true;
       paths = lib.mkDefault [ "/home" ];
     };
+
+    # The Datadog agent reports metrics; live processes and the journal would
+    # wake the CPU every few seconds and cost battery.
+    monitoring.datadog = {
+      processes.enable = lib.mkDefault false;
+      logs.enable = lib.mkDefault false;
+    };
   };
 }

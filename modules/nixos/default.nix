@@ -8,6 +8,7 @@
     ./boot.nix
     ./cache.nix
     ./containers.nix
+    ./datadog.nix
     ./desktop.nix
     ./fonts.nix
     ./greeter.nix
@@ -15,6 +16,9 @@
     ./home.nix
     ./host.nix
     ./monitoring.nix
+    ./monitoring-alerts.nix
+    ./monitoring-facts.nix
+    ./monitoring-server.nix
     ./network.nix
     ./nix.nix
     ./power.nix

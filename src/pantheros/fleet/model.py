@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 HostClass = Literal["laptop", "workstation", "server", "dev"]
 System = Literal["x86_64-linux", "aarch64-linux"]
 BootMode = Literal["uefi", "bios"]
-Workload = Literal["containers", "postgresql", "mysql", "vm-images", "attic", "hercules-ci"]
+Workload = Literal[
+    "containers", "postgresql", "mysql", "vm-images", "attic", "hercules-ci", "monitoring"
+]
 
 HOST_CLASSES: tuple[HostClass, ...] = ("laptop", "workstation", "server", "dev")
 WORKLOADS: tuple[Workload, ...] = get_args(Workload)
