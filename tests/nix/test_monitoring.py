@@ -566,3 +566,59 @@ def test_panther_facts_before_the_first_backup_check(facts_env: dict[str, str]) 
     assert facts["backup"]["enabled"] is True and facts["backup"]["last_success"] is None
     assert "panther_backup_last_success_timestamp_seconds" not in prom  # BackupMissing's case
     assert sample(prom, "panther_backup_enabled") == 1
+
+
+# --- Datadog monitors (lib/datadog-monitors.nix, builtins only) ------------------------------
+
+# Datadog's "Create a monitor" API (POST /api/v1/monitor, docs.datadoghq.com/api/latest/monitors):
+# the request body fields PantherOS fills in, and the monitor types it uses.
+MONITOR_FIELDS = {"name", "type", "query", "message", "tags", "priority", "options"}
+MONITOR_TYPES = {"query alert", "service check"}
+
+
+def datadog_monitors(**args: str) -> list[dict[str, Any]]:
+    from .nixeval import nix_json
+
+    given = " ".join(f'{k} = "{v}";' for k, v in args.items())
+    monitors: list[dict[str, Any]] = nix_json(
+        f"import {REPO / 'lib' / 'datadog-monitors.nix'} {{ {given} }}"
+    )
+    return monitors
+
+
+def test_datadog_monitors_are_api_request_bodies_scoped_to_the_fleet() -> None:
+    monitors = datadog_monitors(fleet="example", channel="@webhook-ntfy")
+    assert len(monitors) >= 9
+    names = [m["name"] for m in monitors]
+    assert len(set(names)) == len(names)
+    for m in monitors:
+        assert set(m) == MONITOR_FIELDS, m["name"]
+        assert m["name"].startswith("[PantherOS] ")
+        assert m["type"] in MONITOR_TYPES
+        assert m["message"].endswith(" @webhook-ntfy")
+        assert {"managed-by:pantheros", "fleet:example"} <= set(m["tags"])
+        assert "fleet:example" in m["query"]
+        critical = m["options"]["thresholds"]["critical"]
+        if m["type"] == "query alert":
+            # Datadog requires the query's threshold to be the critical one.
+            match = re.search(r"([<>]) (\S+)$", m["query"])
+            assert match and float(match.group(2)) == critical, m["name"]
+
+
+def test_datadog_monitors_follow_the_channel() -> None:
+    monitors = datadog_monitors(channel="@alex@example.org")
+    assert all(m["message"].endswith(" @alex@example.org") for m in monitors)
+    assert all("fleet:pantheros" in m["tags"] for m in monitors)
+
+
+@needs_tier
+def test_every_panther_metric_a_monitor_reads_is_sent_by_the_agent(
+    fleet_hosts: dict[str, Any],
+) -> None:
+    agent = fleet_hosts["ovh-vps"]["probes"]["services.datadog-agent"]
+    (instance,) = agent["checks"]["openmetrics"]["instances"]
+    sent = {f"panther.{name}" for metric in instance["metrics"] for name in metric.values()}
+    read = {
+        name for m in datadog_monitors() for name in re.findall(r"panther\.[a-z_.]+", m["query"])
+    }
+    assert read and read <= sent, read - sent
