@@ -126,7 +126,12 @@ let
       map (system: {
         name = homeName user system;
         value = inputs.home-manager.lib.homeManagerConfiguration {
-          pkgs = inputs.nixpkgs.legacyPackages.${system};
+          # The AI tools that are unfree in nixpkgs, allowed by name (as NixOS
+          # hosts do in modules/nixos/ai.nix).
+          pkgs = import inputs.nixpkgs {
+            inherit system;
+            config.allowUnfreePackages = (import ./ai-agents.nix).unfreePackages;
+          };
           modules = homeModulesFor user system;
         };
       }) homeSystems

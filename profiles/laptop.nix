@@ -7,7 +7,11 @@
     desktop.enable = lib.mkDefault true;
     shell.enable = lib.mkDefault true;
     editor.enable = lib.mkDefault true;
-    ai.enable = lib.mkDefault true;
+    ai = {
+      enable = lib.mkDefault true;
+      # OpenCode's key for Anthropic from 1Password (item `ai`, field anthropic-api-key).
+      providers = lib.mkDefault [ "anthropic" ];
+    };
     bluetooth.enable = lib.mkDefault true;
     power = {
       enable = lib.mkDefault true;

@@ -2,6 +2,7 @@
 # options under `panther.<area>`; profiles and hosts only set those options.
 {
   imports = [
+    ./ai.nix
     ./audio.nix
     ./backup.nix
     ./bluetooth.nix
