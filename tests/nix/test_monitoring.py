@@ -404,6 +404,17 @@ def test_a_second_monitoring_host_is_refused() -> None:
 
 # --- panther-facts ---------------------------------------------------------------------------
 
+SHELLCHECK = shutil.which("shellcheck")
+
+
+@pytest.mark.skipif(SHELLCHECK is None, reason="shellcheck is not installed")
+def test_shellcheck_accepts_panther_facts() -> None:
+    """writeShellApplication runs shellcheck when the host is built; it must pass here first."""
+    assert SHELLCHECK is not None
+    proc = run(SHELLCHECK, "--shell=bash", str(FACTS))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 BTRFS_STUB = """#!/bin/sh
 case "$1 $2" in
   "device stats")
