@@ -133,6 +133,8 @@ let
   };
 
   providers = lib.filter (p: cfg.secretFiles ? "${p}ApiKey") cfg.providers;
+  # `why` reads fish's record of the last command and asks this agent.
+  askWhy = cfg.rememberLastCommand && cfg.agents ? shell-helper;
 in
 {
   options.panther.ai = {
@@ -221,7 +223,7 @@ in
 
       # `why`: ask the shell-helper agent about the last command (fish
       # records it above). Extra words are a question of your own.
-      programs.fish.functions.why = lib.mkIf (cfg.rememberLastCommand && cfg.agents ? shell-helper) {
+      programs.fish.functions.why = lib.mkIf askWhy {
         description = "Ask OpenCode why the last command failed (and how to fix it)";
         body = ''
           set -l dir $HOME/.local/state/panther

@@ -74,7 +74,8 @@ in
             }
           ];
         })
-        (lib.mkIf cfg.facts.enable {
+        # The node exporter serves panther-facts' textfile.
+        (lib.mkIf (cfg.enable && cfg.facts.enable) {
           openmetrics = {
             init_config = { };
             instances = [

@@ -24,6 +24,7 @@ let
   facts = cfg.facts;
   storage = config.panther.storage;
   backup = config.panther.backup;
+  scrub = config.services.btrfs.autoScrub;
 
   directory = "/var/lib/panther";
   textfileDirectory = "${directory}/textfile";
@@ -65,9 +66,7 @@ let
     PANTHER_SNAPSHOT_MAX_AGE_SECONDS = toString (facts.snapshotMaxAgeHours * 3600);
     PANTHER_SNAPSHOT_TIMER = lib.optionalString storage.snapshots.enable "snapper-timeline.timer";
     # One mount point per Btrfs file system: the ones the scrub covers.
-    PANTHER_BTRFS_MOUNTS = lib.concatStringsSep " " (
-      lib.optionals config.services.btrfs.autoScrub.enable config.services.btrfs.autoScrub.fileSystems
-    );
+    PANTHER_BTRFS_MOUNTS = lib.concatStringsSep " " (lib.optionals scrub.enable scrub.fileSystems);
     PANTHER_CERTIFICATES = lib.concatStringsSep " " facts.certificates;
   };
 in

@@ -17,7 +17,9 @@ let
   inherit (config.networking) hostName;
 
   # The hosts fleet.toml gives the `monitoring` workload (one at most).
-  servers = lib.attrNames (lib.filterAttrs (_: host: lib.elem "monitoring" host.workloads) fleet.hosts);
+  servers = lib.attrNames (
+    lib.filterAttrs (_: host: lib.elem "monitoring" host.workloads) fleet.hosts
+  );
 
   # MagicDNS: <host>.<tailnet>, or the bare name inside the tailnet.
   addressOf = name: if fleet.tailnet != null then "${name}.${fleet.tailnet}" else name;
