@@ -56,6 +56,7 @@ let
       host = meta;
       fleet = {
         inherit (fleet.settings) name tailnet;
+        inherit (fleet) hosts;
       };
       users.primary = {
         inherit (fleet.users.${meta.user}) name description sshKeys;
@@ -125,7 +126,12 @@ let
       map (system: {
         name = homeName user system;
         value = inputs.home-manager.lib.homeManagerConfiguration {
-          pkgs = inputs.nixpkgs.legacyPackages.${system};
+          # The AI tools that are unfree in nixpkgs, allowed by name (as NixOS
+          # hosts do in modules/nixos/ai.nix).
+          pkgs = import inputs.nixpkgs {
+            inherit system;
+            config.allowUnfreePackages = (import ./ai-agents.nix).unfreePackages;
+          };
           modules = homeModulesFor user system;
         };
       }) homeSystems

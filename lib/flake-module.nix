@@ -37,6 +37,8 @@ in
     readFleet = import ./fleet.nix;
     # mkFleet { root = ./.; } (or mkFleet ./.) -> { nixosConfigurations, homeConfigurations, deploy, checks }
     inherit mkFleet;
+    # datadogMonitors { fleet = "my-fleet"; channel = "@webhook-ntfy"; } -> Datadog monitor definitions
+    datadogMonitors = import ./datadog-monitors.nix;
   };
 
   perSystem =

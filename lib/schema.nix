@@ -19,6 +19,7 @@
     "vm-images"
     "attic"
     "hercules-ci"
+    "monitoring"
   ];
   bootModes = [
     "uefi"

@@ -9,7 +9,11 @@
     headless.enable = lib.mkDefault true;
     shell.enable = lib.mkDefault true;
     editor.enable = lib.mkDefault true;
-    ai.enable = lib.mkDefault true;
+    ai = {
+      enable = lib.mkDefault true;
+      # OpenCode's key for Anthropic from 1Password (item `ai`, field anthropic-api-key).
+      providers = lib.mkDefault [ "anthropic" ];
+    };
     boot.configurationLimit = lib.mkDefault 5;
 
     security.ssh.openFirewall = lib.mkDefault false;
@@ -33,5 +37,8 @@
         "/root"
       ];
     };
+
+    # Always on, like a server: the journal goes to Datadog too.
+    monitoring.datadog.logs.enable = lib.mkDefault true;
   };
 }

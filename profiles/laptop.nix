@@ -7,7 +7,11 @@
     desktop.enable = lib.mkDefault true;
     shell.enable = lib.mkDefault true;
     editor.enable = lib.mkDefault true;
-    ai.enable = lib.mkDefault true;
+    ai = {
+      enable = lib.mkDefault true;
+      # OpenCode's key for Anthropic from 1Password (item `ai`, field anthropic-api-key).
+      providers = lib.mkDefault [ "anthropic" ];
+    };
     bluetooth.enable = lib.mkDefault true;
     power = {
       enable = lib.mkDefault true;
@@ -29,6 +33,13 @@
     backup = {
       enable = lib.mkDefault true;
       paths = lib.mkDefault [ "/home" ];
+    };
+
+    # The Datadog agent reports metrics; live processes and the journal would
+    # wake the CPU every few seconds and cost battery.
+    monitoring.datadog = {
+      processes.enable = lib.mkDefault false;
+      logs.enable = lib.mkDefault false;
     };
   };
 }

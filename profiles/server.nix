@@ -1,5 +1,5 @@
 # Servers: headless, SSH only over Tailscale (fail2ban follows if a host opens
-# it), monitoring, daily snapshots kept daily/weekly/monthly, and backups of
+# it), Datadog with processes and logs, daily snapshots kept daily/weekly/monthly, and backups of
 # /var/lib.
 { lib, ... }:
 {
@@ -10,7 +10,12 @@
 
     security.ssh.openFirewall = lib.mkDefault false;
 
-    monitoring.datadog.enable = lib.mkDefault true;
+    # Datadog with live processes and the journal (the agent itself runs on
+    # every host that has the API key).
+    monitoring.datadog = {
+      processes.enable = lib.mkDefault true;
+      logs.enable = lib.mkDefault true;
+    };
 
     # One snapshot a day: 14 daily, 8 weekly, 6 monthly.
     storage.snapshots = {

@@ -6,7 +6,11 @@
     desktop.enable = lib.mkDefault true;
     shell.enable = lib.mkDefault true;
     editor.enable = lib.mkDefault true;
-    ai.enable = lib.mkDefault true;
+    ai = {
+      enable = lib.mkDefault true;
+      # OpenCode's key for Anthropic from 1Password (item `ai`, field anthropic-api-key).
+      providers = lib.mkDefault [ "anthropic" ];
+    };
     bluetooth.enable = lib.mkDefault true;
 
     storage.snapshots = {

@@ -4,6 +4,10 @@
 set -euo pipefail
 
 packages=(nix-bin btrfs-progs gdisk dosfstools openssh-server openssh-client e2fsprogs util-linux git fish zsh)
+# promtool (prometheus) and amtool (prometheus-alertmanager) check the alert rules and the
+# generated Prometheus and Alertmanager configurations; jq and openssl run panther-facts,
+# shellcheck checks it as the NixOS build will.
+packages+=(prometheus prometheus-alertmanager jq openssl shellcheck)
 # Debian splits venv support out of python3; only ask for it when this python lacks it.
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 

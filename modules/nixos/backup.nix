@@ -15,7 +15,9 @@
 #
 # Units: restic-backups-b2.{service,timer} (backup, then forget --prune),
 # panther-backup-age.{service,timer} (fails when the newest snapshot is too
-# old), panther-backup-failed.service (started when either fails).
+# old; it also runs after every backup, and records what it found in
+# panther.backup.stateFile for panther-facts and `panther health`),
+# panther-backup-failed.service (started when either fails).
 {
   config,
   lib,
@@ -40,6 +42,8 @@ let
   ];
 
   failureUnit = "panther-backup-failed.service";
+  stateDirectory = "panther/backup";
+  stateFile = "/var/lib/${stateDirectory}/state.json";
 
   retentionDefaults = {
     daily = 7;
@@ -66,11 +70,21 @@ let
       set +a
       latest=$(restic snapshots --no-lock --json --host ${lib.escapeShellArg hostName} --latest 1 \
         | jq -r 'map(.time) | sort | last // empty')
+      now=$(date +%s)
+      newest=null
+      if [ -n "$latest" ]; then
+        newest=$(date -d "$latest" +%s)
+      fi
+      # What the repository says, for panther-facts (written even when too old).
+      mkdir -p /var/lib/${stateDirectory}
+      jq -n --argjson newest "$newest" --argjson now "$now" \
+        '{newest_snapshot: $newest, checked_at: $now}' > ${stateFile}.tmp
+      mv ${stateFile}.tmp ${stateFile}
       if [ -z "$latest" ]; then
         echo "backup: no snapshot of ${hostName} in the repository" >&2
         exit 1
       fi
-      age_hours=$(( ( $(date +%s) - $(date -d "$latest" +%s) ) / 3600 ))
+      age_hours=$(( (now - newest) / 3600 ))
       echo "backup: newest snapshot $latest, $age_hours h old (limit ${toString cfg.maxAgeHours} h)"
       if [ "$age_hours" -gt ${toString cfg.maxAgeHours} ]; then
         echo "backup: too old" >&2
@@ -123,6 +137,17 @@ in
       default = 36;
       description = "panther-backup-age fails when the newest snapshot is older than this.";
     };
+    stateFile = lib.mkOption {
+      type = lib.types.str;
+      default = stateFile;
+      readOnly = true;
+      description = ''
+        Where panther-backup-age records the time of the newest snapshot in
+        the repository and when it asked (JSON: `newest_snapshot`,
+        `checked_at`, epoch seconds; `newest_snapshot` is null when there is
+        none).
+      '';
+    };
     onFailure = lib.mkOption {
       type = lib.types.lines;
       default = "";
@@ -174,6 +199,8 @@ in
     systemd.services = {
       restic-backups-b2 = {
         onFailure = [ failureUnit ];
+        # Check at once that the new snapshot is in the repository.
+        onSuccess = [ "panther-backup-age.service" ];
         after = [ "opnix-secrets.service" ];
         wants = [ "opnix-secrets.service" ];
       };
@@ -190,6 +217,7 @@ in
         serviceConfig = {
           Type = "oneshot";
           ExecStart = lib.getExe backupAge;
+          StateDirectory = stateDirectory;
         };
       };
 

@@ -2,12 +2,14 @@
 # options under `panther.<area>`; profiles and hosts only set those options.
 {
   imports = [
+    ./ai.nix
     ./audio.nix
     ./backup.nix
     ./bluetooth.nix
     ./boot.nix
     ./cache.nix
     ./containers.nix
+    ./datadog.nix
     ./desktop.nix
     ./fonts.nix
     ./greeter.nix
@@ -15,6 +17,9 @@
     ./home.nix
     ./host.nix
     ./monitoring.nix
+    ./monitoring-alerts.nix
+    ./monitoring-facts.nix
+    ./monitoring-server.nix
     ./network.nix
     ./nix.nix
     ./power.nix

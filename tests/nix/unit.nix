@@ -284,6 +284,37 @@ in
       );
       expected = allTrue fleet.hosts;
     };
+    testEveryHostExportsMetricsWithoutOpeningAPort = {
+      expr = forAll fleet.hosts (
+        name: _:
+        let
+          exporter = (configOf name).services.prometheus.exporters.node;
+        in
+        exporter.enable && !exporter.openFirewall
+      );
+      expected = allTrue fleet.hosts;
+    };
+    testTheMonitoringServerIsTheHostWithTheWorkload = {
+      expr = forAll fleet.hosts (name: _: (configOf name).services.prometheus.enable);
+      expected = lib.mapAttrs (_: meta: lib.elem "monitoring" meta.workloads) fleet.hosts;
+    };
+    testMonitoringSecretsStayOutOfTheStore = {
+      expr = forAll fleet.hosts (
+        name: _:
+        let
+          config = configOf name;
+        in
+        (
+          config.services.datadog-agent.enable
+          -> !(lib.hasPrefix builtins.storeDir config.services.datadog-agent.apiKeyFile)
+        )
+        && (
+          config.services.grafana.enable
+          -> lib.hasPrefix "$__file{/" config.services.grafana.settings.security.secret_key
+        )
+      );
+      expected = allTrue fleet.hosts;
+    };
   };
 
   deploy = {

@@ -96,6 +96,19 @@ def test_hercules_ci_needs_nothing_but_says_why(profile_factory: Profile) -> Non
     assert any(d.topic == "workload hercules-ci" for d in plan.decisions)
 
 
+def test_the_monitoring_server_keeps_metrics_and_logs_out_of_root_snapshots(
+    profile_factory: Profile,
+) -> None:
+    plan = plan_storage(profile_factory(), settings("server", workloads=["monitoring"]))
+    subs = subvolumes(plan)
+    # Where nixpkgs' Prometheus (StateDirectory prometheus2) and Loki keep their data.
+    assert subs["/var/lib/prometheus2"].name == "@prometheus"
+    assert subs["/var/lib/loki"].name == "@loki"
+    assert subs["/var/lib/loki"].compression_property == "none"  # chunks are compressed
+    assert not subs["/var/lib/prometheus2"].nodatacow and not subs["/var/lib/loki"].nodatacow
+    assert {"nodev", "nosuid", "noexec"} <= set(subs["/var/lib/loki"].mount_options)
+
+
 def test_legacy_bios_gets_bios_boot_partition_and_grub(profile_factory: Profile) -> None:
     plan = plan_storage(profile_factory(boot_mode="bios"), settings("server"))
     assert plan.bootloader == "grub"

@@ -61,8 +61,8 @@ def add(
         str | None,
         typer.Option(
             "--workloads",
-            help="Comma-separated: containers,postgresql,mysql,vm-images,attic,hercules-ci. "
-            "They shape the storage layout.",
+            help="Comma-separated: containers,postgresql,mysql,vm-images,attic,hercules-ci,"
+            "monitoring. They shape the storage layout.",
             show_default=False,
         ),
     ] = None,

@@ -56,7 +56,7 @@ def plan(
         typer.Option(
             "--workloads",
             help="Comma-separated: containers,postgresql,mysql,"
-            "vm-images,attic,hercules-ci (default: the host's).",
+            "vm-images,attic,hercules-ci,monitoring (default: the host's).",
             show_default=False,
         ),
     ] = None,

@@ -17,7 +17,9 @@ from pydantic import (
 HostClass = Literal["laptop", "workstation", "server", "dev"]
 System = Literal["x86_64-linux", "aarch64-linux"]
 BootMode = Literal["uefi", "bios"]
-Workload = Literal["containers", "postgresql", "mysql", "vm-images", "attic", "hercules-ci"]
+Workload = Literal[
+    "containers", "postgresql", "mysql", "vm-images", "attic", "hercules-ci", "monitoring"
+]
 
 HOST_CLASSES: tuple[HostClass, ...] = ("laptop", "workstation", "server", "dev")
 WORKLOADS: tuple[Workload, ...] = get_args(Workload)

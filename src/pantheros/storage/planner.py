@@ -114,6 +114,26 @@ _WORKLOAD_SUBVOLUMES: dict[str, list[_SubvolSpec]] = {
     # hercules-ci-agent builds into /nix/store (already its own noatime subvolume) and keeps
     # a small state directory; nothing about it needs a subvolume of its own.
     "hercules-ci": [],
+    # The fleet's monitoring server (modules/nixos/monitoring-server.nix).
+    "monitoring": [
+        _SubvolSpec(
+            "@prometheus",
+            "/var/lib/prometheus2",
+            VFS_DATA,
+            "Prometheus rewrites its TSDB blocks at every compaction: its own subvolume keeps "
+            "the churn out of root snapshots (which would pin deleted blocks) and out of backups "
+            "(metrics are history, not state to restore)",
+        ),
+        _SubvolSpec(
+            "@loki",
+            "/var/lib/loki",
+            VFS_DATA,
+            "Loki stores log chunks already compressed (snappy): `btrfs property set … "
+            "compression none` stops Btrfs from trying again; its own subvolume keeps the logs "
+            "out of root snapshots and backups",
+            compression_property="none",
+        ),
+    ],
 }
 
 _BOOTLOADERS: dict[PlanBootMode, Bootloader] = {

@@ -7,9 +7,10 @@
 # with pkgs or nixos/lib/utils.nix, the comment says what stands in for it.
 # An option nobody declares here, or in a real module, fails the evaluation.
 #
-# Three parts, each a module: the core system (users, systemd units, file
-# systems, boot), the services and hardware, and the desktop session (sound,
-# greeter, fonts, portals, PAM, and what niri-flake's NixOS module sets).
+# Four parts, each a module: the core system (users, systemd units, file
+# systems, boot), the services and hardware, the desktop session (sound,
+# greeter, fonts, portals, PAM, and what niri-flake's NixOS module sets), and
+# the monitoring stack (Prometheus, Alertmanager, Loki, Grafana, Alloy).
 let
   coreSystem =
     { config, lib, options, ... }:
@@ -2549,11 +2550,659 @@ let
         };
       };
     };
+  # The monitoring stack: Prometheus with the node exporter and Alertmanager,
+  # alertmanager-ntfy, Loki, Grafana and Grafana Alloy.
+  monitoringServices =
+    { lib, pkgs, ... }:
+    let
+      inherit (lib) mkOption types;
+
+      yamlType = (pkgs.formats.yaml { }).type;
+      jsonType = (pkgs.formats.json { }).type;
+      iniType = (pkgs.formats.ini { }).type;
+
+      # prometheus/default.nix's mkOpt: nullOr the type, default null (left out of prometheus.yml).
+      mkOpt =
+        type: description:
+        mkOption {
+          type = types.nullOr type;
+          default = null;
+          inherit description;
+        };
+
+      # nixpkgs nixos/modules/services/monitoring/prometheus/default.nix (promTypes.static_config)
+      staticConfig = types.submodule {
+        options = {
+          targets = mkOption {
+            type = types.listOf types.str;
+            description = "The targets of the group (host:port).";
+          };
+          labels = mkOption {
+            type = types.attrsOf types.str;
+            default = { };
+            description = "Labels of every series scraped from the targets.";
+          };
+        };
+      };
+
+      # promTypes.scrape_config: the options PantherOS sets and their siblings it may;
+      # upstream declares every service discovery as well.
+      scrapeConfig = types.submodule {
+        options = {
+          job_name = mkOption {
+            type = types.str;
+            description = "The job label of the scraped series.";
+          };
+          scrape_interval = mkOpt types.str "How often this job is scraped.";
+          scrape_timeout = mkOpt types.str "Per-target timeout of this job.";
+          metrics_path = mkOpt types.str "HTTP path of the metrics (prometheus default /metrics).";
+          scheme = mkOpt (types.enum [
+            "http"
+            "https"
+          ]) "URL scheme of the targets.";
+          static_configs = mkOpt (types.listOf staticConfig) "Labelled target groups.";
+          relabel_configs = mkOpt (types.listOf types.attrs) "Relabelling before the scrape (stand-in: attrs).";
+        };
+      };
+
+      # promTypes.globalConfig
+      globalConfig = types.submodule {
+        options = {
+          evaluation_interval = mkOpt types.str "How often rules are evaluated (prometheus default 1m).";
+          external_labels = mkOpt (types.attrsOf types.str) "Labels added to every series and alert sent out.";
+          query_log_file = mkOpt types.str "Where queries are logged.";
+          scrape_interval = mkOpt types.str "How often targets are scraped (prometheus default 1m).";
+          scrape_timeout = mkOpt types.str "Scrape timeout (prometheus default 10s).";
+        };
+      };
+
+      # nixpkgs nixos/modules/services/monitoring/prometheus/exporters.nix (mkExporterOpts)
+      # plus exporters/node.nix (extraOpts); one submodule per exporter upstream.
+      nodeExporter = types.submodule {
+        options = {
+          enable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Run the Prometheus node exporter.";
+          };
+          port = mkOption {
+            type = types.port;
+            default = 9100;
+            description = "Port to listen on.";
+          };
+          listenAddress = mkOption {
+            type = types.str;
+            default = "0.0.0.0";
+            description = "Address to listen on.";
+          };
+          extraFlags = mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+            description = "Extra command-line flags of node_exporter.";
+          };
+          openFirewall = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Open the port in the firewall.";
+          };
+          firewallFilter = mkOption {
+            type = types.nullOr types.str;
+            default = null;
+            description = "iptables filter for the opened port (needs openFirewall).";
+          };
+          enabledCollectors = mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+            description = "Collectors turned on besides the default ones.";
+          };
+          disabledCollectors = mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+            description = "Default collectors turned off.";
+          };
+        };
+      };
+
+      # nixpkgs nixos/modules/services/monitoring/grafana.nix (grafanaTypes.datasourceConfig)
+      datasourceConfig = types.submodule {
+        freeformType = yamlType;
+        options = {
+          access = mkOption {
+            type = types.enum [
+              "proxy"
+              "direct"
+            ];
+            default = "proxy";
+            description = "Access mode (prometheus data sources must not be direct).";
+          };
+          editable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Whether the data source may be edited in the UI.";
+          };
+          jsonData = mkOption {
+            type = types.nullOr types.attrs;
+            default = null;
+            description = "Extra data for the data source plugin.";
+          };
+          name = mkOption {
+            type = types.str;
+            description = "Name of the data source.";
+          };
+          secureJsonData = mkOption {
+            type = types.nullOr types.attrs;
+            default = null;
+            description = "Secret settings (use the file provider: they end up in the store).";
+          };
+          type = mkOption {
+            type = types.str;
+            description = "Data source type, e.g. prometheus.";
+          };
+          uid = mkOption {
+            type = types.nullOr types.str;
+            default = null;
+            description = "Fixed UID that dashboards refer to.";
+          };
+          url = mkOption {
+            type = types.str;
+            default = "";
+            description = "URL of the data source.";
+          };
+        };
+      };
+
+      # grafanaTypes.dashboardConfig
+      dashboardConfig = types.submodule {
+        freeformType = yamlType;
+        options = {
+          options.path = mkOption {
+            type = types.path;
+            description = "Folder (or file) of dashboard JSON Grafana watches.";
+          };
+          name = mkOption {
+            type = types.str;
+            default = "default";
+            description = "Unique name of the provider.";
+          };
+          type = mkOption {
+            type = types.str;
+            default = "file";
+            description = "Provider type.";
+          };
+        };
+      };
+    in
+    {
+      options = {
+        # ==========================================================================
+        # nixpkgs nixos/modules/services/monitoring/prometheus/default.nix @ index copy
+        # (id 62237455239, nixfmt era: port/listenAddress split, stateDir "prometheus2",
+        # checkConfig runs `promtool check rules` on every rule file); reference sheet §3
+        services.prometheus = {
+          enable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Run the Prometheus server.";
+          };
+          port = mkOption {
+            type = types.port;
+            default = 9090;
+            description = "Port to listen on.";
+          };
+          listenAddress = mkOption {
+            type = types.str;
+            default = "0.0.0.0";
+            description = "Address to listen on (without the port).";
+          };
+          stateDir = mkOption {
+            type = types.str;
+            default = "prometheus2";
+            description = "Directory below /var/lib for the TSDB (StateDirectory).";
+          };
+          retentionTime = mkOption {
+            type = types.nullOr types.str;
+            default = null;
+            description = "How long samples are kept (--storage.tsdb.retention.time).";
+          };
+          globalConfig = mkOption {
+            type = globalConfig;
+            default = { };
+            description = "The global section of prometheus.yml.";
+          };
+          scrapeConfigs = mkOption {
+            type = types.listOf scrapeConfig;
+            default = [ ];
+            description = "The scrape_configs of prometheus.yml.";
+          };
+          ruleFiles = mkOption {
+            type = types.listOf types.path;
+            default = [ ];
+            description = "Rule files to load (each checked with promtool at build time).";
+          };
+          rules = mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+            description = "Rules as YAML text, written to one more rule file.";
+          };
+          alertmanagers = mkOption {
+            type = types.listOf types.attrs;
+            default = [ ];
+            description = "The alerting.alertmanagers section of prometheus.yml.";
+          };
+          checkConfig = mkOption {
+            type = types.either types.bool (types.enum [ "syntax-only" ]);
+            default = true;
+            description = "Check prometheus.yml and the rule files with promtool at build time.";
+          };
+          extraFlags = mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+            description = "Extra command-line flags of prometheus.";
+          };
+
+          # nixpkgs nixos/modules/services/monitoring/prometheus/exporters.nix @ 92fe62e1
+          # and exporters/node.nix @ b66158b3 (index copy 04c7868c read); reference sheet §3
+          exporters.node = mkOption {
+            type = nodeExporter;
+            default = { };
+            description = "The node exporter (unit prometheus-node-exporter).";
+          };
+
+          # nixpkgs nixos/modules/services/monitoring/prometheus/alertmanager.nix @ index copy
+          # (id 23545623, nixfmt era; the config is run through envsubst, `$` is `$$`)
+          alertmanager = {
+            enable = mkOption {
+              type = types.bool;
+              default = false;
+              description = "Run Prometheus Alertmanager.";
+            };
+            configuration = mkOption {
+              type = types.nullOr types.attrs;
+              default = null;
+              description = "alertmanager.yml as a Nix value (checked with amtool at build time).";
+            };
+            configText = mkOption {
+              type = types.nullOr types.lines;
+              default = null;
+              description = "alertmanager.yml as text.";
+            };
+            checkConfig = mkOption {
+              type = types.bool;
+              default = true;
+              description = "Check the configuration with amtool check-config.";
+            };
+            logLevel = mkOption {
+              type = types.enum [
+                "debug"
+                "info"
+                "warn"
+                "error"
+                "fatal"
+              ];
+              default = "warn";
+              description = "Log verbosity.";
+            };
+            webExternalUrl = mkOption {
+              type = types.nullOr types.str;
+              default = null;
+              description = "URL Alertmanager is reached at from outside.";
+            };
+            listenAddress = mkOption {
+              type = types.str;
+              default = "";
+              description = "Address to listen on; empty means every interface.";
+            };
+            port = mkOption {
+              type = types.port;
+              default = 9093;
+              description = "Port to listen on.";
+            };
+            openFirewall = mkOption {
+              type = types.bool;
+              default = false;
+              description = "Open the port in the firewall.";
+            };
+            extraFlags = mkOption {
+              type = types.listOf types.str;
+              default = [ ];
+              description = "Extra command-line flags of alertmanager.";
+            };
+            environmentFile = mkOption {
+              type = types.nullOr types.path;
+              default = null;
+              description = "Environment file whose variables envsubst puts into the configuration.";
+            };
+          };
+
+          # nixpkgs nixos/modules/services/monitoring/prometheus/alertmanager-ntfy.nix @ 15162cff
+          alertmanager-ntfy = {
+            enable = mkOption {
+              type = types.bool;
+              default = false;
+              description = "Run alertmanager-ntfy (Alertmanager webhooks to ntfy).";
+            };
+            settings = mkOption {
+              default = { };
+              description = "settings.yml of alertmanager-ntfy.";
+              type = types.submodule {
+                freeformType = yamlType;
+                options = {
+                  http.addr = mkOption {
+                    type = types.str;
+                    default = "127.0.0.1:8000";
+                    description = "Address the webhook listens on.";
+                  };
+                  ntfy = {
+                    baseurl = mkOption {
+                      type = types.str;
+                      description = "Base URL of the ntfy server; no default.";
+                    };
+                    notification = {
+                      topic = mkOption {
+                        type = types.str;
+                        description = "Topic (or gval expression); no default. Upstream advises \"\" here and the topic in extraConfigFiles.";
+                      };
+                      priority = mkOption {
+                        type = types.str;
+                        default = ''status == "firing" ? "high" : "default"'';
+                        description = "Message priority (or gval expression).";
+                      };
+                      tags = mkOption {
+                        type = types.listOf (
+                          types.submodule {
+                            options = {
+                              tag = mkOption {
+                                type = types.str;
+                                description = "Tag (emoji short code).";
+                              };
+                              condition = mkOption {
+                                type = types.nullOr types.str;
+                                description = "When the tag is added; no default.";
+                              };
+                            };
+                          }
+                        );
+                        default = [
+                          {
+                            tag = "green_circle";
+                            condition = ''status == "resolved"'';
+                          }
+                          {
+                            tag = "red_circle";
+                            condition = ''status == "firing"'';
+                          }
+                        ];
+                        description = "Tags of the messages.";
+                      };
+                      templates = {
+                        title = mkOption {
+                          type = types.str;
+                          default = ''
+                            {{ if eq .Status "resolved" }}Resolved: {{ end }}{{ index .Annotations "summary" }}
+                          '';
+                          description = "Title template (the alert's summary).";
+                        };
+                        description = mkOption {
+                          type = types.str;
+                          default = ''
+                            {{ index .Annotations "description" }}
+                          '';
+                          description = "Body template (the alert's description).";
+                        };
+                      };
+                    };
+                  };
+                };
+              };
+            };
+            extraConfigFiles = mkOption {
+              type = types.listOf types.path;
+              default = [ ];
+              description = "Files merged into the settings at start (LoadCredential): for secrets.";
+            };
+          };
+        };
+
+        # ==========================================================================
+        # nixpkgs nixos/modules/services/monitoring/loki.nix @ 035aa04c (index copy;
+        # reference sheet §3 np@93558b57). Exactly one of configuration and configFile
+        # must be set (assertion); the configuration is checked with `loki -verify-config`
+        # at build time unless extraFlags is set.
+        services.loki = {
+          enable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Run Loki.";
+          };
+          user = mkOption {
+            type = types.str;
+            default = "loki";
+            description = "User Loki runs as.";
+          };
+          group = mkOption {
+            type = types.str;
+            default = "loki";
+            description = "Group Loki runs as.";
+          };
+          dataDir = mkOption {
+            type = types.path;
+            default = "/var/lib/loki";
+            description = "Loki's working directory (the user's home).";
+          };
+          configuration = mkOption {
+            type = jsonType;
+            default = { };
+            description = "Loki's configuration as a Nix value.";
+          };
+          configFile = mkOption {
+            type = types.nullOr types.path;
+            default = null;
+            description = "A configuration file instead.";
+          };
+          extraFlags = mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+            description = "Extra command-line flags of loki.";
+          };
+        };
+
+        # ==========================================================================
+        # nixpkgs nixos/modules/services/monitoring/grafana.nix @ index copy (id 62435813435,
+        # 26.05 era: settings.security.secret_key has no default and an assertion requires it;
+        # passwords should use the $__file{} provider, else a warning). Upstream declares
+        # many more settings; these are the ones PantherOS sets, in Grafana's INI freeform.
+        services.grafana = {
+          enable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Run Grafana.";
+          };
+          dataDir = mkOption {
+            type = types.path;
+            default = "/var/lib/grafana";
+            description = "Grafana's data directory.";
+          };
+          openFirewall = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Open the HTTP port in the firewall.";
+          };
+          declarativePlugins = mkOption {
+            type = types.nullOr (types.listOf types.path);
+            default = null;
+            description = "Plugin packages; null lets Grafana manage plugins.";
+          };
+          settings = mkOption {
+            default = { };
+            description = "grafana.ini, section by section.";
+            type = types.submodule {
+              freeformType = iniType;
+              options = {
+                server = {
+                  http_addr = mkOption {
+                    type = types.str;
+                    default = "127.0.0.1";
+                    description = "Listening address.";
+                  };
+                  http_port = mkOption {
+                    type = types.port;
+                    default = 3000;
+                    description = "Listening port.";
+                  };
+                  domain = mkOption {
+                    type = types.str;
+                    default = "localhost";
+                    description = "Public domain name (used in root_url).";
+                  };
+                  root_url = mkOption {
+                    type = types.str;
+                    default = "%(protocol)s://%(domain)s:%(http_port)s/";
+                    description = "Full URL Grafana is reached at.";
+                  };
+                  protocol = mkOption {
+                    type = types.enum [
+                      "http"
+                      "https"
+                      "h2"
+                      "socket"
+                    ];
+                    default = "http";
+                    description = "Protocol to serve.";
+                  };
+                };
+                security = {
+                  admin_user = mkOption {
+                    type = types.str;
+                    default = "admin";
+                    description = "Default admin user name.";
+                  };
+                  admin_password = mkOption {
+                    type = types.str;
+                    default = "admin";
+                    description = "Default admin password (use the $__file{} provider).";
+                  };
+                  secret_key = mkOption {
+                    type = types.nullOr types.str;
+                    default = null;
+                    description = "Key that signs data source secrets; asserted non-null (use $__file{}).";
+                  };
+                };
+                users.allow_sign_up = mkOption {
+                  type = types.bool;
+                  default = false;
+                  description = "Whether visitors may create accounts.";
+                };
+                analytics.reporting_enabled = mkOption {
+                  type = types.bool;
+                  default = false;
+                  description = "Whether usage statistics go to stats.grafana.org.";
+                };
+              };
+            };
+          };
+          provision = {
+            enable = mkOption {
+              type = types.bool;
+              default = false;
+              description = "Provision data sources and dashboards from Nix.";
+            };
+            datasources = mkOption {
+              default = { };
+              description = "Provisioned data sources (settings or path, not both).";
+              type = types.submodule {
+                options.path = mkOption {
+                  type = types.nullOr types.path;
+                  default = null;
+                  description = "A YAML file or folder instead of settings.";
+                };
+                options.settings = mkOption {
+                  default = null;
+                  description = "The provisioning file as a Nix value.";
+                  type = types.nullOr (
+                    types.submodule {
+                      options = {
+                        apiVersion = mkOption {
+                          type = types.int;
+                          default = 1;
+                          description = "Provisioning file version.";
+                        };
+                        datasources = mkOption {
+                          type = types.listOf datasourceConfig;
+                          default = [ ];
+                          description = "Data sources to add or update.";
+                        };
+                        prune = mkOption {
+                          type = types.bool;
+                          default = false;
+                          description = "Delete provisioned data sources removed from the list.";
+                        };
+                      };
+                    }
+                  );
+                };
+              };
+            };
+            dashboards = mkOption {
+              default = { };
+              description = "Provisioned dashboard providers (settings or path, not both).";
+              type = types.submodule {
+                options.path = mkOption {
+                  type = types.nullOr types.path;
+                  default = null;
+                  description = "A YAML file or folder instead of settings.";
+                };
+                options.settings = mkOption {
+                  default = null;
+                  description = "The provisioning file as a Nix value.";
+                  type = types.nullOr (
+                    types.submodule {
+                      options.apiVersion = mkOption {
+                        type = types.int;
+                        default = 1;
+                        description = "Provisioning file version.";
+                      };
+                      options.providers = mkOption {
+                        type = types.listOf dashboardConfig;
+                        default = [ ];
+                        description = "Dashboard providers.";
+                      };
+                    }
+                  );
+                };
+              };
+            };
+          };
+        };
+
+        # ==========================================================================
+        # nixpkgs nixos/modules/services/monitoring/alloy.nix @ 0f58f98f (index copy;
+        # reference sheet §3 np@e3a5a0c9): `alloy run <configPath>` as a DynamicUser in
+        # group systemd-journal; the config goes in environment.etc."alloy/config.alloy".
+        services.alloy = {
+          enable = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Run Grafana Alloy.";
+          };
+          configPath = mkOption {
+            type = types.path;
+            default = "/etc/alloy";
+            description = "Configuration file or folder of *.alloy files.";
+          };
+          extraFlags = mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+            description = "Extra flags of `alloy run`.";
+          };
+        };
+      };
+    };
 in
 {
   imports = [
     coreSystem
     servicesAndHardware
     desktopSession
+    monitoringServices
   ];
 }

@@ -1,5 +1,6 @@
 # The server profile in a VM: SSH by key only, and only on the trusted
-# (Tailscale) interface; snapshot, scrub and backup timers in place; no
+# (Tailscale) interface; snapshot, scrub and backup timers in place; the node
+# exporter on the trusted interface only, with panther-facts' metrics; no
 # fail2ban, since SSH does not face the internet.
 #
 # eth1 (vlan 1) plays the public internet, eth2 (vlan 2) plays tailscale0.
@@ -37,7 +38,10 @@ pkgs.testers.runNixOSTest {
           1
           2
         ];
-        environment.systemPackages = [ pkgs.netcat ];
+        environment.systemPackages = [
+          pkgs.netcat
+          pkgs.curl
+        ];
       };
   };
 
@@ -79,6 +83,15 @@ pkgs.testers.runNixOSTest {
         server.succeed("grep -qx 'TIMELINE_LIMIT_MONTHLY=\"6\"' /etc/snapper/configs/root")
         server.succeed("systemctl cat snapper-timeline.timer | grep -q 'OnCalendar=daily'")
         server.succeed("systemctl show -p OnFailure restic-backups-b2.service | grep -q panther-backup-failed")
+
+    with subtest("metrics over the tailnet only, and the facts as JSON and as metrics"):
+        server.wait_for_unit("prometheus-node-exporter.service")
+        server.wait_for_open_port(9100)
+        client.fail(f"nc -z -w 3 {public} 9100")
+        server.succeed("systemctl start panther-facts.service")
+        server.succeed("${pkgs.jq}/bin/jq -e '.schema == 1 and .host == \"server\" and .backup.enabled' /var/lib/panther/facts.json")
+        client.succeed(f"curl -fsS http://{tailnet}:9100/metrics | grep -q '^panther_facts_generated_timestamp_seconds '")
+        client.succeed(f"curl -fsS http://{tailnet}:9100/metrics | grep -q '^node_systemd_unit_state'")
 
     with subtest("no fail2ban where SSH does not face the internet"):
         server.fail("systemctl cat fail2ban.service")

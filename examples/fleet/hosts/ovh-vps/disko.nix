@@ -87,7 +87,38 @@ in
                     mountpoint = "/var/lib/containers";
                     mountOptions = mainFsOptions ++ [ "noatime" ];
                   };
+                  "@prometheus" = {
+                    mountpoint = "/var/lib/prometheus2";
+                    mountOptions = mainFsOptions ++ [
+                      "noatime"
+                      "nodev"
+                      "nosuid"
+                      "noexec"
+                    ];
+                  };
+                  # compression none is a property set in postCreateHook below.
+                  "@loki" = {
+                    mountpoint = "/var/lib/loki";
+                    mountOptions = mainFsOptions ++ [
+                      "noatime"
+                      "nodev"
+                      "nosuid"
+                      "noexec"
+                    ];
+                  };
                 };
+                # Per-subvolume attributes: Btrfs cannot set nodatacow or compression per
+                # subvolume by mount option (the first mount's options apply to the whole
+                # filesystem), so they are set as file attributes on the still-empty subvolumes,
+                # which new files inherit. $device is set by disko for this filesystem.
+                postCreateHook = ''
+                  (
+                    MNTPOINT=$(mktemp -d)
+                    mount "$device" "$MNTPOINT" -o subvol=/
+                    trap 'umount "$MNTPOINT"; rm -rf "$MNTPOINT"' EXIT
+                    btrfs property set "$MNTPOINT/@loki" compression none
+                  )
+                '';
               };
             };
           };
