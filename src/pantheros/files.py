@@ -80,6 +80,26 @@ def _make_parents(folder: Path) -> list[Path]:
     return list(reversed(missing))
 
 
+def display_path(path: Path, root: Path | None) -> str:
+    """How a generated file's header names a file: relative to the fleet root when inside it,
+    else only its name (a header must not record one person's absolute paths)."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def fleet_root_above(path: Path) -> Path | None:
+    """The nearest folder at or above `path`'s folder that holds a fleet.toml, if any."""
+    folder = path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "fleet.toml").is_file():
+            return candidate
+    return None
+
+
 def write_generated(target: Path, text: str, *, force: bool, purpose: str) -> bool:
     """Write a generated file atomically; False when it already has exactly this content.
 

@@ -60,18 +60,21 @@ def add(
     json: JsonOption = False,
 ) -> None:
     """Create hosts/NAME/ (facter.json, default.nix, disko.nix) and add NAME to fleet.toml."""
+    from pantheros.files import display_path
     from pantheros.fleet.model import parse_workloads
     from pantheros.hardware.host_add import apply_plan, plan_host_add
 
+    loaded = load_fleet(fleet)
+    # The command goes into the generated files' headers: no absolute paths of this machine.
     command = "panther host add " + shlex.join(
-        [name, "--report", str(report)]
+        [name, "--report", display_path(report, loaded.root)]
         + (["--class", host_class] if host_class else [])
         + (["--stage", stage] if stage else [])
         + (["--user", user] if user else [])
         + (["--workloads", workloads] if workloads is not None else [])
     )
     plan = plan_host_add(
-        load_fleet(fleet),
+        loaded,
         name,
         report,
         host_class=host_class,

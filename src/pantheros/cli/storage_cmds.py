@@ -82,6 +82,7 @@ def plan(
     json: JsonOption = False,
 ) -> None:
     """Plan a Btrfs layout from a hardware report, with the reason for every choice."""
+    from pantheros.files import display_path, fleet_root_above
     from pantheros.fleet.model import parse_host_class, parse_workloads
     from pantheros.storage import disko
     from pantheros.storage.inputs import load_profile, plan_host, settings_for
@@ -104,6 +105,7 @@ def plan(
         result = plan_host(
             loaded, host, class_=chosen_class, workloads=chosen_workloads, hibernate=hibernate
         )
+        report_path = fleet_root / loaded.info(host).report
         command = f"panther storage plan {host} --write"
     else:
         assert report is not None
@@ -112,7 +114,13 @@ def plan(
             profile, None, class_=chosen_class, workloads=chosen_workloads, hibernate=hibernate
         )
         result = plan_storage(profile, settings)
-        command = f"panther storage plan --report {report} --output {output or 'FILE'}"
+        report_path = report
+    # Headers name files relative to the fleet the disko file lands in, or by name only.
+    header_root = fleet_root or (fleet_root_above(output) if output is not None else None)
+    shown_report = display_path(report_path, header_root)
+    if host is None:
+        shown_output = display_path(output, header_root) if output is not None else "FILE"
+        command = f"panther storage plan --report {shown_report} --output {shown_output}"
     target: Path | None = output
     if write and target is None:
         if host is None or fleet_root is None:
@@ -125,7 +133,8 @@ def plan(
             )
         target = fleet_root / "hosts" / host / "disko.nix"
     if target is not None:
-        text = disko.render(result, header=disko.header_for(result, command))
+        header = disko.header_for(result, command, report=shown_report)
+        text = disko.render(result, header=header)
         from pantheros.files import write_generated
 
         write_generated(target, text, force=force, purpose="disko storage layout")
