@@ -8,11 +8,20 @@ class PantherError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, location: str | None = None, fix: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: str | None = None,
+        fix: str | None = None,
+        detail: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.location = location
         self.fix = fix
+        # Lines shown below the one-line error (e.g. a diff); never needed to understand it.
+        self.detail = detail
 
     def one_line(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message

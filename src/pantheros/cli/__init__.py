@@ -29,6 +29,8 @@ def main() -> None:
         app()
     except PantherError as error:
         sys.stderr.write(f"panther: error: {error.one_line()}\n")
+        if error.detail:
+            sys.stderr.write("".join(f"  {line}\n" for line in error.detail.splitlines()))
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("panther: interrupted\n")

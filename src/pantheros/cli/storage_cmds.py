@@ -10,6 +10,7 @@ import typer
 from pantheros.cli.common import FleetOption, JsonOption, console, exit_with, load_fleet, print_json
 
 if TYPE_CHECKING:
+    from pantheros.files import WriteOutcome
     from pantheros.storage.bench import BenchResult
     from pantheros.storage.check import CheckReport
     from pantheros.storage.model import StoragePlan
@@ -82,7 +83,7 @@ def plan(
     json: JsonOption = False,
 ) -> None:
     """Plan a Btrfs layout from a hardware report, with the reason for every choice."""
-    from pantheros.files import display_path, fleet_root_above
+    from pantheros.files import display_path, fleet_root_above, output_file, write_generated
     from pantheros.fleet.model import parse_host_class, parse_workloads
     from pantheros.storage import disko
     from pantheros.storage.inputs import load_profile, plan_host, settings_for
@@ -115,13 +116,7 @@ def plan(
         )
         result = plan_storage(profile, settings)
         report_path = report
-    # Headers name files relative to the fleet the disko file lands in, or by name only.
-    header_root = fleet_root or (fleet_root_above(output) if output is not None else None)
-    shown_report = display_path(report_path, header_root)
-    if host is None:
-        shown_output = display_path(output, header_root) if output is not None else "FILE"
-        command = f"panther storage plan --report {shown_report} --output {shown_output}"
-    target: Path | None = output
+    target = None if output is None else output_file(output, "disko.nix")
     if write and target is None:
         if host is None or fleet_root is None:
             from pantheros.errors import InputError
@@ -132,16 +127,23 @@ def plan(
                 fix="pass --output FILE to write a plan made from --report",
             )
         target = fleet_root / "hosts" / host / "disko.nix"
+    # Headers name files relative to the fleet the disko file lands in, or by name only.
+    header_root = fleet_root or (fleet_root_above(target) if target is not None else None)
+    shown_report = display_path(report_path, header_root)
+    if host is None:
+        shown_output = display_path(target, header_root) if target is not None else "FILE"
+        command = f"panther storage plan --report {shown_report} --output {shown_output}"
+    outcome: WriteOutcome | None = None
     if target is not None:
         header = disko.header_for(result, command, report=shown_report)
         text = disko.render(result, header=header)
-        from pantheros.files import write_generated
-
-        write_generated(target, text, force=force, purpose="disko storage layout")
+        outcome = write_generated(target, text, force=force, purpose="disko storage layout")
     if json:
         print_json(result)
+        if target is not None and outcome is not None:
+            console(stderr=True).print(_outcome_line(target, outcome))
     else:
-        _render_plan(result, target)
+        _render_plan(result, target, outcome)
 
 
 @storage_app.command("check")
@@ -236,7 +238,18 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _render_plan(plan: StoragePlan, written: Path | None) -> None:
+def _outcome_line(target: Path, outcome: WriteOutcome) -> str:
+    from rich.markup import escape
+
+    if outcome == "written":
+        return f"[green]wrote[/] {escape(str(target))}"
+    return (
+        f"[green]unchanged[/] {escape(str(target))}: it already holds this layout (its header "
+        "comment aside); nothing written"
+    )
+
+
+def _render_plan(plan: StoragePlan, written: Path | None, outcome: WriteOutcome | None) -> None:
     from rich.table import Table
 
     from pantheros.storage.model import Btrfs, Vfat
@@ -300,8 +313,8 @@ def _render_plan(plan: StoragePlan, written: Path | None) -> None:
         out.print("[bold]NixOS settings this layout expects[/]")
         for key, value in plan.nixos_settings.items():
             out.print(f"  {key} = {value}")
-    if written is not None:
-        out.print(f"[green]wrote[/] {written}")
+    if written is not None and outcome is not None:
+        out.print(_outcome_line(written, outcome))
 
 
 def _render_check(report: CheckReport) -> None:
