@@ -191,6 +191,7 @@ def check(
         settings,
         device_names=report_device_names(report_path),
         display_name=_relative(path),
+        host=host,
     )
     if json:
         print_json(result)
