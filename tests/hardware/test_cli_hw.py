@@ -217,3 +217,27 @@ def test_compare_same_report_says_no_differences() -> None:
     done = run_panther("hw", "compare", path, path)
     assert done.returncode == 0, done.stderr
     assert "no differences" in done.stdout
+
+
+def test_show_names_what_a_non_report_file_is(tmp_path: Path) -> None:
+    """`panther hw show fleet.toml` and friends: the real cause, and what to pass instead."""
+    fleet = tmp_path / "fleet"
+    fleet.mkdir()
+    (fleet / "fleet.toml").write_text('[fleet]\nname = "x"\nstages = ["a"]\n')
+    done = run_panther("hw", "show", "fleet.toml", cwd=fleet)
+    assert done.returncode == 2
+    assert "fleet.toml is the fleet inventory (TOML), not a hardware report" in done.stderr
+    assert "pass a facter.json" in done.stderr and "host name" in done.stderr
+    assert "JSON ends early" not in done.stderr and "Traceback" not in done.stderr
+    plan = run_panther(
+        "storage", "plan", "--report", str(real_report("yoga")), "--output", "d.nix", cwd=fleet
+    )
+    assert plan.returncode == 0, plan.stderr
+    done = run_panther("hw", "show", "d.nix", cwd=fleet)
+    assert done.returncode == 2 and "d.nix is a disko configuration (Nix)" in done.stderr
+    (fleet / "empty.json").write_text("")
+    done = run_panther("hw", "show", "empty.json", cwd=fleet)
+    assert done.returncode == 2 and "empty.json is empty, not a hardware report" in done.stderr
+    done = run_panther("hw", "show", str(fleet))
+    assert done.returncode == 2 and "is a folder, not a hardware report" in done.stderr
+    assert f"panther hosts --fleet {fleet}" in done.stderr  # it holds a fleet: pass a host name
