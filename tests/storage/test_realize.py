@@ -247,17 +247,23 @@ def test_detach_waits_for_the_kernel_and_names_the_holder(tmp_path: Path) -> Non
     with image.open("wb") as handle:
         handle.truncate(64 * 1024**2)
     loop = tools.loop_attach(image, partscan=False)
-    holder = os.open(loop, os.O_RDONLY)
+    holder: int | None = os.open(loop, os.O_RDONLY)
     try:
         with pytest.raises(ToolFailed, match="still has it attached") as caught:
             tools.loop_detach(loop, timeout=0.2)  # returns from losetup; the kernel waits
         assert loop in caught.value.message
         assert tools.loop_attached(loop)
-    finally:
+        assert holder is not None
         os.close(holder)  # the last close: the kernel detaches now (autoclear)
-    tools.loop_detach(loop)  # and detaching what is detached already is fine
-    assert not tools.loop_attached(loop)
-    assert loops_backed_under(tmp_path) == set()
+        holder = None
+        tools.loop_detach(loop)  # and detaching what is detached already is fine
+        assert not tools.loop_attached(loop)
+        assert loops_backed_under(tmp_path) == set()
+    finally:
+        if holder is not None:
+            os.close(holder)
+        if tools.loop_attached(loop):
+            subprocess.run(["losetup", "--detach", loop], check=False)
 
 
 def test_realize_mounts_are_its_own(
