@@ -19,8 +19,15 @@ PANTHER = Path(sys.executable).parent / "panther"
 TARGET_S = 90.0
 
 
-def loops() -> str:
-    return subprocess.run(["losetup", "-a"], capture_output=True, text=True, check=True).stdout
+def loops() -> set[str]:
+    """Loop devices backed by a bench image (other programs' loop devices come and go)."""
+    out = subprocess.run(
+        ["losetup", "--list", "--noheadings", "--output", "NAME,BACK-FILE"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {line for line in out.splitlines() if "/panther-bench-" in line}
 
 
 def main() -> int:
@@ -42,7 +49,7 @@ def main() -> int:
         )
     print(f"corpus {result['corpus_files']} files, {result['corpus_bytes'] / 2**20:.0f} MiB")
     print(f"recommendation: {result['recommendation']}")
-    leaked = loops() != before
+    leaked = bool(loops() - before)
     verdict = "ok" if seconds <= TARGET_S else "OVER TARGET"
     print(f"wall time {seconds:.1f} s ({verdict}); loop devices {'LEAKED' if leaked else 'clean'}")
     return 0 if seconds <= TARGET_S and not leaked else 1

@@ -132,3 +132,30 @@ def tree_digest(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
     }
+
+
+EMPTY_FLEET = """\
+[fleet]
+name = "scratch"
+stages = ["staging", "production"]
+
+[users.alex]
+ssh_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnHVLABG/ub4ED8EAS4dzOiB8OA0Lq7k0G2IMxIzgN7 a@b"]
+"""
+
+
+@pytest.fixture
+def empty_fleet(tmp_path: Path) -> Path:
+    """A fleet in tmp_path with a user and no hosts: add hosts with `host_add`."""
+    root = tmp_path / "fleet"
+    root.mkdir()
+    (root / "fleet.toml").write_text(EMPTY_FLEET)
+    return root
+
+
+def host_add(fleet: Path, name: str, report: Path, *args: str) -> None:
+    """`panther host add NAME --report REPORT` into `fleet`; fails the test if it fails."""
+    done = run_panther(
+        "host", "add", name, "--report", str(report), *args, "--fleet", str(fleet / "fleet.toml")
+    )
+    assert done.returncode == 0, done.stderr

@@ -46,11 +46,14 @@ class PantherError(Exception):
         location: str | None = None,
         fix: str | None = None,
         problems: list[Problem] | None = None,
+        detail: str | None = None,
     ):
         super().__init__(message)
         self.message = message
         self.location = location
         self.fix = fix
+        # Lines shown below the error (e.g. a diff); never needed to understand it.
+        self.detail = detail
         # Every problem when there are several (a file with three mistakes); the first one is
         # also the error's own message, location and fix.
         self.problems = problems or [Problem(message, location, fix)]

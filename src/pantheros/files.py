@@ -13,6 +13,8 @@ finish what a crash interrupted, so a fleet is always before or after a change, 
 
 from __future__ import annotations
 
+import difflib
+import errno
 import json
 import os
 import re
@@ -20,6 +22,7 @@ import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pantheros.errors import InputError
 
@@ -92,11 +95,12 @@ def write_all(root: Path, files: list[PlannedFile]) -> list[Path]:
     # The same path planned twice: the later plan wins.
     files = list({planned.path: planned for planned in files}.values())
     token = secrets.token_hex(4)
+    current = root
     staged: list[tuple[Path, Path]] = []
     created_dirs: list[Path] = []
     try:
         for planned in files:
-            target = root / planned.path
+            target = current = root / planned.path
             real = target.resolve() if target.is_symlink() else target
             created_dirs += _make_parents(real.parent)
             try:
@@ -121,14 +125,42 @@ def write_all(root: Path, files: list[PlannedFile]) -> list[Path]:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         _remove_empty(created_dirs)
-        raise InputError(
-            f"cannot write {exc.filename or root}: {exc.strerror or exc}",
-            location=str(root),
-            fix="check the folder's permissions and free space; nothing was changed",
-        ) from None
+        raise _write_error(current, exc) from None
     # From here on every new content is on disk and the journal says where it goes.
     _finish(root)
     return [root / planned.path for planned in files]
+
+
+def _write_error(target: Path, exc: OSError) -> InputError:
+    """Name the file we meant to write (not a temporary beside it) and why it failed."""
+    code = exc.errno
+    if code in (errno.EACCES, errno.EPERM):
+        cause = f"permission denied in {target.parent}"
+        fix = "write somewhere you may write (or fix the folder's permissions)"
+    elif code == errno.EROFS:
+        cause = f"{target.parent} is on a read-only filesystem"
+        fix = "write somewhere else"
+    elif code in (errno.ENOTDIR, errno.EEXIST):
+        blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        cause = f"{blocking or target.parent} is a file, not a folder"
+        fix = "pick a path whose folders are folders"
+    elif code == errno.ENOSPC:
+        cause = "no space left on the device"
+        fix = "free some space and run it again"
+    elif code == errno.ENOENT and target.parent.is_dir():
+        cause = f"{target.parent} does not take new files"
+        fix = "write somewhere else"
+    elif code == errno.EISDIR:
+        cause = "it is a folder, not a file"
+        fix = "name a file to write"
+    else:
+        cause = exc.strerror or str(exc)
+        fix = "check the folder's permissions and free space"
+    return InputError(
+        f"cannot write this file: {cause}",
+        location=str(target),
+        fix=f"{fix}; nothing was changed",
+    )
 
 
 def _finish(root: Path) -> None:
@@ -222,20 +254,88 @@ def _make_parents(folder: Path) -> list[Path]:
     return list(reversed(missing))
 
 
-def write_generated(target: Path, text: str, *, force: bool, purpose: str) -> bool:
-    """Write a generated file atomically; False when it already has exactly this content.
+def display_path(path: Path, root: Path | None) -> str:
+    """How a generated file's header names a file: relative to the fleet root when inside it,
+    else only its name (a header must not record one person's absolute paths)."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
 
-    A generated file becomes the user's once written, so one that differs is replaced only
-    with `force`.
+
+def fleet_root_above(path: Path) -> Path | None:
+    """The nearest folder at or above `path`'s folder that holds a fleet.toml, if any."""
+    folder = path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "fleet.toml").is_file():
+            return candidate
+    return None
+
+
+def output_file(path: Path, default_name: str) -> Path:
+    """An --output argument: an existing folder means the file `default_name` inside it."""
+    return path / default_name if path.is_dir() else path
+
+
+def split_header(text: str) -> tuple[list[str], list[str]]:
+    """(header, body): the leading comment block (and blank lines), then everything else."""
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if line.strip()[:1] not in ("#", "")), len(lines)
+    )
+    return lines[:start], lines[start:]
+
+
+def body_diff(old: str, new: str, name: str, *, limit: int = 24) -> list[str]:
+    """A unified diff of two generated files below their header comments; [] when equal."""
+    old_body, new_body = split_header(old)[1], split_header(new)[1]
+    if old_body == new_body:
+        return []
+    lines = list(
+        difflib.unified_diff(
+            old_body, new_body, f"{name} (on disk)", f"{name} (new plan)", n=1, lineterm=""
+        )
+    )
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"… {len(lines) - limit} more diff line(s)"]
+    return lines
+
+
+WriteOutcome = Literal["written", "unchanged"]
+
+
+def write_generated(
+    target: Path, text: str, *, force: bool, purpose: str, root: Path | None = None
+) -> WriteOutcome:
+    """Write a generated file atomically; "unchanged" when the file already says the same.
+
+    The same means: equal below the header comment (which names the command and report, so
+    it differs between `panther host add` and `panther storage plan`). A generated file
+    becomes the user's once written, so one that differs below its header is replaced only
+    with `force`; the error shows how it differs. Inside a fleet (`root`), the write goes
+    through the fleet's journal like every other change of it.
     """
     if target.is_file():
-        if target.read_bytes() == text.encode():
-            return False
-        if not force:
+        try:
+            old = target.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            old = None
+        if old == text:
+            return "unchanged"
+        diff = body_diff(old, text, target.name) if old is not None else ["(unreadable)"]
+        if not diff and not force:
+            return "unchanged"
+        if diff and not force:
             raise InputError(
-                "exists and differs from what would be written (it may hold your edits)",
+                "exists and differs from the new plan below its header comment (it may hold "
+                "your edits)",
                 location=str(target),
                 fix="pass --force to overwrite it, or --output another file and compare",
+                detail="\n".join(diff),
             )
-    write_all(target.parent, [PlannedFile(Path(target.name), text.encode(), purpose)])
-    return True
+    base = root if root is not None and root in target.absolute().parents else target.parent
+    relative = target.absolute().relative_to(base.absolute())
+    write_all(base, [PlannedFile(relative, text.encode(), purpose)])
+    return "written"

@@ -167,3 +167,77 @@ def test_cli_import_stays_light() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def _compare(*extra: str) -> dict[str, object]:
+    done = run_panther(
+        "hw", "compare", str(real_report("hetzner-vps")), str(real_report("contabo-vps")), *extra
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout) if "--json" in extra else {"stdout": done.stdout}
+
+
+def test_compare_json_rows_are_only_differences_unless_all() -> None:
+    result = _compare("--json")
+    rows = result["rows"]
+    assert isinstance(rows, list) and rows
+    assert all(row["a"] != row["b"] for row in rows)
+    assert rows == result["differences"]
+    assert result["all"] is False
+    every = _compare("--json", "--all")
+    fields = [row["field"] for row in every["rows"]]  # type: ignore[union-attr]
+    assert "virtualisation" in fields  # the same on both (kvm), shown with --all
+    assert every["all"] is True
+    assert every["same"] == len(fields) - len(rows)  # type: ignore[operator]
+
+
+def test_compare_table_shows_only_differences_unless_all() -> None:
+    shown = str(_compare()["stdout"])
+    assert "boot_mode" in shown
+    assert "virtualisation" not in shown  # both kvm: not a difference
+    assert "--all shows them" in shown
+    assert "virtualisation" in str(_compare("--all")["stdout"])
+
+
+def test_compare_piped_output_is_for_people() -> None:
+    """Piped (not a TTY): yes/no, sizes with units, never Python's False or raw byte counts."""
+    shown = str(_compare("--all")["stdout"])
+    assert "False" not in shown and "True" not in shown
+    shown_json = run_panther("hw", "show", str(real_report("hetzner-vps")), "--json").stdout
+    hetzner = json.loads(shown_json)
+    assert str(hetzner["memory_bytes"]) not in shown
+    assert str(hetzner["disks"][0]["size_bytes"]) not in shown
+    assert "22.0 GiB" in shown  # memory_bytes 23622320128
+    row = next(line for line in shown.splitlines() if "battery" in line)
+    assert row.count("no") >= 2
+
+
+def test_compare_same_report_says_no_differences() -> None:
+    path = str(real_report("yoga"))
+    done = run_panther("hw", "compare", path, path)
+    assert done.returncode == 0, done.stderr
+    assert "no differences" in done.stdout
+
+
+def test_show_names_what_a_non_report_file_is(tmp_path: Path) -> None:
+    """`panther hw show fleet.toml` and friends: the real cause, and what to pass instead."""
+    fleet = tmp_path / "fleet"
+    fleet.mkdir()
+    (fleet / "fleet.toml").write_text('[fleet]\nname = "x"\nstages = ["a"]\n')
+    done = run_panther("hw", "show", "fleet.toml", cwd=fleet)
+    assert done.returncode == 2
+    assert "fleet.toml is the fleet inventory (TOML), not a hardware report" in done.stderr
+    assert "pass a facter.json" in done.stderr and "host name" in done.stderr
+    assert "JSON ends early" not in done.stderr and "Traceback" not in done.stderr
+    plan = run_panther(
+        "storage", "plan", "--report", str(real_report("yoga")), "--output", "d.nix", cwd=fleet
+    )
+    assert plan.returncode == 0, plan.stderr
+    done = run_panther("hw", "show", "d.nix", cwd=fleet)
+    assert done.returncode == 2 and "d.nix is a disko configuration (Nix)" in done.stderr
+    (fleet / "empty.json").write_text("")
+    done = run_panther("hw", "show", "empty.json", cwd=fleet)
+    assert done.returncode == 2 and "empty.json is empty, not a hardware report" in done.stderr
+    done = run_panther("hw", "show", str(fleet))
+    assert done.returncode == 2 and "is a folder, not a hardware report" in done.stderr
+    assert f"panther hosts --fleet {fleet}" in done.stderr  # it holds a fleet: pass a host name

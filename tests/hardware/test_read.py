@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pantheros.errors import InputError
 from pantheros.hardware.read import parse_report, read_report
@@ -134,3 +136,52 @@ def test_flat_prerelease_smbios_list_is_refused_clearly() -> None:
     error = _error({**MINIMAL, "smbios": [{"vendor": "SeaBIOS"}]})
     assert error.location == "r.json: smbios"
     assert "pre-release" in error.message
+
+
+def _not_a_report_error(tmp_path: Path, name: str, text: str) -> InputError:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        read_report(path)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("fleet.toml", '[fleet]\nname = "x"\nstages = ["a"]\n', "the fleet inventory (TOML)"),
+        ("pyproject.toml", '[project]\nname = "x"\n', "a TOML file"),
+        ("disko.nix", "# layout\n{\n  disko.devices.disk = { };\n}\n", "a disko configuration"),
+        ("default.nix", '{ lib, ... }:\n{\n  networking.hostName = "x";\n}\n', "a Nix file"),
+        ("page.json", "<!DOCTYPE html>\n<html></html>\n", "an HTML or XML page"),
+        ("notes.txt", "hello there\n", "is not JSON (it starts with 'hello there')"),
+        ("empty.json", "", "is empty"),
+        ("blank.json", "  \n\n", "is empty"),
+    ],
+)
+def test_other_files_are_named_for_what_they_are(
+    tmp_path: Path, name: str, text: str, said: str
+) -> None:
+    error = _not_a_report_error(tmp_path, name, text)
+    assert said in error.message
+    assert error.message.startswith(name) and "not a hardware report" in error.message
+    assert "ends early" not in error.message and "invalid JSON" not in error.message
+    assert error.fix and "facter.json" in error.fix and "regenerate" not in error.fix
+
+
+@settings(max_examples=150, deadline=None)
+@given(cut=st.integers(min_value=1, max_value=4000), name=st.sampled_from(["yoga", "contabo-vps"]))
+def test_a_cut_report_is_still_a_damaged_report(cut: int, name: str) -> None:
+    raw = real_report(name).read_bytes()[:cut]
+    with pytest.raises(InputError) as caught:
+        parse_report(raw, "r.json")
+    assert "not a hardware report" not in caught.value.message
+    assert "truncated" in caught.value.message or "invalid JSON" in caught.value.message
+
+
+def test_a_folder_points_at_its_report(tmp_path: Path) -> None:
+    (tmp_path / "facter.json").write_bytes(real_report("yoga").read_bytes())
+    with pytest.raises(InputError) as caught:
+        read_report(tmp_path)
+    assert "is a folder, not a hardware report" in caught.value.message
+    assert caught.value.fix == f"pass {tmp_path / 'facter.json'}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pantheros.errors import ToolFailed
 from pantheros.hardware.profile import Disk, HardwareProfile
 from pantheros.storage import tools
 from pantheros.storage.model import Btrfs, StoragePlan, StorageSettings
@@ -32,16 +33,26 @@ def mountinfo() -> dict[str, tuple[str, set[str], set[str]]]:
     return table
 
 
-def loops_in_use() -> set[str]:
-    out = subprocess.run(["losetup", "-a"], capture_output=True, text=True, check=True).stdout
-    return {line.split(":")[0] for line in out.splitlines()}
+def loops_backed_under(folder: Path) -> set[str]:
+    """Loop devices whose image lies under `folder`: this test's own, not other processes'
+    (other test runs on the machine attach and detach loop devices at any time)."""
+    out = subprocess.run(
+        ["losetup", "--list", "--noheadings", "--output", "NAME,BACK-FILE"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {
+        line.split()[0]
+        for line in out.splitlines()
+        if len(line.split()) > 1 and line.split()[1].startswith(f"{folder}/")
+    }
 
 
 @pytest.fixture
-def no_leaks() -> Iterator[None]:
-    before = loops_in_use()
+def no_leaks(tmp_path: Path) -> Iterator[None]:
     yield
-    assert loops_in_use() <= before, "realize left a loop device attached"
+    assert loops_backed_under(tmp_path) == set(), "realize left a loop device attached"
 
 
 def assert_kernel_agrees(plan: StoragePlan, realized: Realized) -> None:
@@ -198,3 +209,72 @@ def test_realize_cleans_up_after_a_failure(
     assert not any(
         str(tmp_path) in line for line in Path("/proc/self/mounts").read_text().splitlines()
     )
+
+
+def test_a_namespace_made_meanwhile_cannot_keep_the_disks_attached(
+    profile_factory: Callable[..., HardwareProfile], tmp_path: Path, no_leaks: None
+) -> None:
+    """The flake: nix-instantiate (as root), build sandboxes and systemd units create mount
+    namespaces; one made while realize's filesystems are mounted used to get a copy of them,
+    so after the teardown the filesystem lived on there, the loop device stayed open and
+    `losetup --detach` returned having only set autoclear. Realize mounts in a namespace of
+    its own now, so such a copy holds nothing of it."""
+    bystander = subprocess.Popen(
+        ["bash", "-c", "read -r _; exec unshare --mount --propagation private bash -c "
+         "'echo unshared; read -r _'"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert bystander.stdin is not None and bystander.stdout is not None
+    try:
+        plan = plan_storage(profile_factory(boot_mode="bios"), StorageSettings())
+        with realize(plan, tmp_path) as realized:
+            loops = [d.loop for d in realized.disks]
+            bystander.stdin.write("go\n")
+            bystander.stdin.flush()
+            assert bystander.stdout.readline().strip() == "unshared"  # its namespace exists now
+            ours = Path("/proc/self/ns/mnt").readlink()
+            assert Path(f"/proc/{bystander.pid}/ns/mnt").readlink() != ours
+        assert not [loop for loop in loops if tools.loop_attached(loop)]
+        other = Path(f"/proc/{bystander.pid}/mountinfo").read_text()
+        assert str(tmp_path) not in other  # it never saw realize's mounts
+    finally:
+        bystander.stdin.close()
+        bystander.wait(timeout=30)
+
+
+def test_detach_waits_for_the_kernel_and_names_the_holder(tmp_path: Path) -> None:
+    image = tmp_path / "held.img"
+    with image.open("wb") as handle:
+        handle.truncate(64 * 1024**2)
+    loop = tools.loop_attach(image, partscan=False)
+    holder: int | None = os.open(loop, os.O_RDONLY)
+    try:
+        with pytest.raises(ToolFailed, match="still has it attached") as caught:
+            tools.loop_detach(loop, timeout=0.2)  # returns from losetup; the kernel waits
+        assert loop in caught.value.message
+        assert tools.loop_attached(loop)
+        assert holder is not None
+        os.close(holder)  # the last close: the kernel detaches now (autoclear)
+        holder = None
+        tools.loop_detach(loop)  # and detaching what is detached already is fine
+        assert not tools.loop_attached(loop)
+        assert loops_backed_under(tmp_path) == set()
+    finally:
+        if holder is not None:
+            os.close(holder)
+        if tools.loop_attached(loop):
+            subprocess.run(["losetup", "--detach", loop], check=False)
+
+
+def test_realize_mounts_are_its_own(
+    profile_factory: Callable[..., HardwareProfile], tmp_path: Path, no_leaks: None
+) -> None:
+    """Inside the block the mounts are there; outside, this process never had them."""
+    outside = Path("/proc/self/ns/mnt").readlink()
+    cwd = Path.cwd()
+    with realize(plan_storage(profile_factory(), StorageSettings()), tmp_path) as realized:
+        assert str(realized.path("/nix")) in Path("/proc/self/mountinfo").read_text()
+        assert Path("/proc/self/ns/mnt").readlink() != outside
+    assert Path("/proc/self/ns/mnt").readlink() == outside
+    assert Path.cwd() == cwd
+    assert str(tmp_path) not in Path("/proc/self/mountinfo").read_text()

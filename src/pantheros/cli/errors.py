@@ -33,6 +33,7 @@ def report_error(error: PantherError, *, as_json: bool) -> int:
                     {"message": p.message, "location": p.location, "fix": p.fix}
                     for p in error.problems
                 ],
+                "detail": error.detail,
             }
         )
     lines = error.lines()
@@ -41,6 +42,8 @@ def report_error(error: PantherError, *, as_json: bool) -> int:
     else:
         sys.stderr.write(f"panther: error: {len(lines)} problems\n")
         sys.stderr.writelines(f"  {line}\n" for line in lines)
+    if error.detail:
+        sys.stderr.writelines(f"  {line}\n" for line in error.detail.splitlines())
     return error.exit_code
 
 

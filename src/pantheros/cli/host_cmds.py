@@ -82,17 +82,19 @@ def add(
     json: JsonOption = False,
 ) -> None:
     """Create hosts/NAME/ (facter.json, default.nix, disko.nix) and add NAME to fleet.toml."""
+    from pantheros.files import display_path
     from pantheros.fleet.model import parse_workloads
     from pantheros.hardware.host_add import apply_plan, plan_host_add
 
-    command = "panther host add " + shlex.join(
-        [name, "--report", str(report)]
-        + (["--class", host_class] if host_class else [])
-        + (["--stage", stage] if stage else [])
-        + (["--user", user] if user else [])
-        + (["--workloads", workloads] if workloads is not None else [])
-    )
     with writing_fleet(fleet) as loaded:
+        # The command goes into the generated files' headers: no absolute paths of this machine.
+        command = "panther host add " + shlex.join(
+            [name, "--report", display_path(report, loaded.root)]
+            + (["--class", host_class] if host_class else [])
+            + (["--stage", stage] if stage else [])
+            + (["--user", user] if user else [])
+            + (["--workloads", workloads] if workloads is not None else [])
+        )
         plan = plan_host_add(
             loaded,
             name,

@@ -47,8 +47,16 @@ def show(target: Target, fleet: FleetOption = None, json: JsonOption = False) ->
 
 
 @hw_app.command("compare")
-def compare(a: Target, b: Target, fleet: FleetOption = None, json: JsonOption = False) -> None:
-    """Two machines side by side, differences highlighted (--json: only the differences)."""
+def compare(
+    a: Target,
+    b: Target,
+    all_rows: Annotated[
+        bool, typer.Option("--all", help="Show every compared field, not only the differences.")
+    ] = False,
+    fleet: FleetOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Two machines side by side: only the fields that differ (--all: every field)."""
     from pantheros.hardware.compare import compare_profiles
     from pantheros.hardware.resolve import profile_for
 
@@ -59,7 +67,9 @@ def compare(a: Target, b: Target, fleet: FleetOption = None, json: JsonOption = 
             loaded.append(load_fleet(fleet))
         return loaded[0]
 
-    result = compare_profiles(profile_for(a, fleet_once), profile_for(b, fleet_once))
+    result = compare_profiles(
+        profile_for(a, fleet_once), profile_for(b, fleet_once), all_rows=all_rows
+    )
     if json:
         print_json(result)
     else:
@@ -147,23 +157,33 @@ def _render_profile(p: HardwareProfile) -> None:
 def _render_comparison(result: Comparison) -> None:
     from rich.table import Table
 
-    table = Table(title="hardware compared", title_justify="left")
+    out = console()
+    same = f"{result.same} field(s) the same" + ("" if result.all else " (--all shows them)")
+    if not result.rows:
+        out.print(f"no differences between {result.a} and {result.b}; {same}")
+        return
+    title = "hardware compared" if result.all else "hardware compared: differences only"
+    table = Table(title=title, title_justify="left")
     table.add_column("field")
     table.add_column(result.a, overflow="fold")
     table.add_column(result.b, overflow="fold")
     for row in result.rows:
         style = "bold yellow" if row.a != row.b else None
-        table.add_row(row.field, _cell(row.a), _cell(row.b), style=style)
-    out = console()
+        table.add_row(row.field, cell(row.field, row.a), cell(row.field, row.b), style=style)
     out.print(table)
-    out.print(f"{len(result.differences)} difference(s)")
+    out.print(f"{len(result.differences)} difference(s); {same}")
 
 
-def _cell(value: object) -> str:
+def cell(field: str, value: object) -> str:
+    """A compared value as people read it: yes/no, sizes with units, '-' for nothing."""
     if value is None:
         return "-"
+    if isinstance(value, bool):
+        return _yes(value)
+    if isinstance(value, int) and field.endswith("_bytes"):
+        return _size(value)
     if isinstance(value, list):
-        return ", ".join(map(str, value)) or "-"
+        return ", ".join(cell(field, v) for v in value) or "-"
     return str(value)
 
 

@@ -10,6 +10,7 @@ import typer
 from pantheros.cli.common import FleetOption, JsonOption, console, exit_with, load_fleet, print_json
 
 if TYPE_CHECKING:
+    from pantheros.files import WriteOutcome
     from pantheros.storage.bench import BenchResult
     from pantheros.storage.check import CheckReport
     from pantheros.storage.model import StoragePlan
@@ -82,6 +83,7 @@ def plan(
     json: JsonOption = False,
 ) -> None:
     """Plan a Btrfs layout from a hardware report, with the reason for every choice."""
+    from pantheros.files import display_path, fleet_root_above, output_file, write_generated
     from pantheros.fleet.model import parse_host_class, parse_workloads
     from pantheros.storage import disko
     from pantheros.storage.inputs import load_profile, plan_host, settings_for
@@ -104,6 +106,7 @@ def plan(
         result = plan_host(
             loaded, host, class_=chosen_class, workloads=chosen_workloads, hibernate=hibernate
         )
+        report_path = fleet_root / loaded.info(host).report
         command = f"panther storage plan {host} --write"
     else:
         assert report is not None
@@ -112,8 +115,8 @@ def plan(
             profile, None, class_=chosen_class, workloads=chosen_workloads, hibernate=hibernate
         )
         result = plan_storage(profile, settings)
-        command = f"panther storage plan --report {report} --output {output or 'FILE'}"
-    target: Path | None = output
+        report_path = report
+    target = None if output is None else output_file(output, "disko.nix")
     if write and target is None:
         if host is None or fleet_root is None:
             from pantheros.errors import InputError
@@ -124,15 +127,32 @@ def plan(
                 fix="pass --output FILE to write a plan made from --report",
             )
         target = fleet_root / "hosts" / host / "disko.nix"
+    # Headers name files relative to the fleet the disko file lands in, or by name only.
+    header_root = fleet_root or (fleet_root_above(target) if target is not None else None)
+    shown_report = display_path(report_path, header_root)
+    if host is None:
+        shown_output = display_path(target, header_root) if target is not None else "FILE"
+        command = f"panther storage plan --report {shown_report} --output {shown_output}"
+    outcome: WriteOutcome | None = None
     if target is not None:
-        text = disko.render(result, header=disko.header_for(result, command))
-        from pantheros.files import write_generated
+        header = disko.header_for(result, command, report=shown_report)
+        text = disko.render(result, header=header)
+        if header_root is not None:
+            from pantheros.fleet.lock import fleet_lock
 
-        write_generated(target, text, force=force, purpose="disko storage layout")
+            # A write into a fleet: one writer at a time, through its journal.
+            with fleet_lock(header_root):
+                outcome = write_generated(
+                    target, text, force=force, purpose="disko storage layout", root=header_root
+                )
+        else:
+            outcome = write_generated(target, text, force=force, purpose="disko storage layout")
     if json:
         print_json(result)
+        if target is not None and outcome is not None:
+            console(stderr=True).print(_outcome_line(target, outcome))
     else:
-        _render_plan(result, target)
+        _render_plan(result, target, outcome)
 
 
 @storage_app.command("check")
@@ -180,6 +200,7 @@ def check(
         settings,
         device_names=report_device_names(report_path),
         display_name=_relative(path),
+        host=host,
     )
     if json:
         print_json(result)
@@ -227,7 +248,18 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _render_plan(plan: StoragePlan, written: Path | None) -> None:
+def _outcome_line(target: Path, outcome: WriteOutcome) -> str:
+    from rich.markup import escape
+
+    if outcome == "written":
+        return f"[green]wrote[/] {escape(str(target))}"
+    return (
+        f"[green]unchanged[/] {escape(str(target))}: it already holds this layout (its header "
+        "comment aside); nothing written"
+    )
+
+
+def _render_plan(plan: StoragePlan, written: Path | None, outcome: WriteOutcome | None) -> None:
     from rich.table import Table
 
     from pantheros.storage.model import Btrfs, Vfat
@@ -291,8 +323,8 @@ def _render_plan(plan: StoragePlan, written: Path | None) -> None:
         out.print("[bold]NixOS settings this layout expects[/]")
         for key, value in plan.nixos_settings.items():
             out.print(f"  {key} = {value}")
-    if written is not None:
-        out.print(f"[green]wrote[/] {written}")
+    if written is not None and outcome is not None:
+        out.print(_outcome_line(written, outcome))
 
 
 def _render_check(report: CheckReport) -> None:

@@ -13,6 +13,7 @@ from pantheros.fleet.hygiene import flake_findings, leftover_findings, secret_fi
 from pantheros.fleet.lockfile import lock_findings
 from pantheros.fleet.model import Fleet
 from pantheros.nix import cli as nix
+from pantheros.storage.fit import host_fit_findings
 
 # Folders that never hold the fleet's own Nix code.
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "result", "__pycache__", ".direnv"}
@@ -115,6 +116,8 @@ def _host_findings(fleet: Fleet) -> Iterator[Finding]:
                 fix="add hosts/<name>/default.nix (it may be just `{ }`)",
             )
         yield from _report_findings(root, info.name, info.report, info.system, where)
+        # Do default.nix and disko.nix still fit the report (boot mode, disks)? storage/fit.py
+        yield from host_fit_findings(root, info)
         if info.host_key is None:
             yield Finding(
                 severity="warning",

@@ -25,19 +25,30 @@ class Comparison(BaseModel):
 
     a: str
     b: str
-    rows: list[Difference]  # every compared field, same or not (for the side-by-side table)
+    # True (--all): `rows` holds every compared field; False: only the fields that differ.
+    all: bool
+    rows: list[Difference]  # what the side-by-side table shows
     differences: list[Difference]
+    same: int  # how many compared fields are equal
 
 
-def compare_profiles(a: HardwareProfile, b: HardwareProfile) -> Comparison:
+def compare_profiles(
+    a: HardwareProfile, b: HardwareProfile, *, all_rows: bool = False
+) -> Comparison:
     flat_a = flatten(a.model_dump(mode="json", exclude=_SKIP))
     flat_b = flatten(b.model_dump(mode="json", exclude=_SKIP))
-    rows = [
+    every = [
         Difference(field=key, a=flat_a.get(key), b=flat_b.get(key))
         for key in dict.fromkeys([*flat_a, *flat_b])
     ]
+    differences = [r for r in every if r.a != r.b]
     return Comparison(
-        a=a.source, b=b.source, rows=rows, differences=[r for r in rows if r.a != r.b]
+        a=a.source,
+        b=b.source,
+        all=all_rows,
+        rows=every if all_rows else differences,
+        differences=differences,
+        same=len(every) - len(differences),
     )
 
 

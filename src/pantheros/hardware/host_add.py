@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from pantheros.errors import InputError
-from pantheros.files import PlannedFile, write_all
+from pantheros.files import PlannedFile, display_path, write_all
 from pantheros.fleet import edit
 from pantheros.fleet.load import parse_text
 from pantheros.fleet.model import BootMode, Fleet, Host, HostClass, Workload, parse_host_class
@@ -83,7 +83,10 @@ def disko_nix(ctx: HostContext) -> list[PlannedFile]:
         boot_mode=ctx.boot_mode,
     )
     plan = plan_storage(ctx.profile, settings, host=ctx.name)
-    text = disko.render(plan, header=disko.header_for(plan, ctx.command))
+    # Planned from the report's copy in the fleet: the header names that, never the path the
+    # report was added from (that is one person's machine).
+    report = (ctx.folder / "facter.json").as_posix()
+    text = disko.render(plan, header=disko.header_for(plan, ctx.command, report=report))
     return [PlannedFile(ctx.folder / "disko.nix", text.encode(), "storage layout (disko)")]
 
 
@@ -199,7 +202,7 @@ def plan_host_add(
         workloads=_workloads(workloads, listed),
         hibernate=listed.hibernate if listed else None,
         boot_mode=override,
-        command=command or f"panther host add {name} --report {report}",
+        command=command or f"panther host add {name} --report {display_path(report, root)}",
     )
     files = [f for step in (*FILE_STEPS, *extra_steps) for f in step(ctx)]
     fleet_text = edit.set_host(

@@ -7,6 +7,8 @@ so a broken or hand-edited report can be fixed without reading a traceback.
 from __future__ import annotations
 
 import json
+import re
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,24 @@ from pantheros.errors import InputError
 from pantheros.hardware.report import SUPPORTED_VERSIONS, FacterReport
 
 _REGENERATE = "regenerate it on the machine: nixos-facter -o facter.json (or panther hw detect)"
+_PASS_A_REPORT = (
+    "pass a facter.json written by nixos-facter (on the machine: panther hw detect -o facter.json)"
+)
+
+
+class NotAReport(InputError):
+    """The file is something else (the inventory, a Nix file, empty, a folder), not a report
+    that is broken: the fix is to pass another file, not to regenerate this one."""
 
 
 def read_report(path: Path) -> FacterReport:
+    if path.is_dir():
+        inside = path / "facter.json"
+        raise NotAReport(
+            f"{path} is a folder, not a hardware report",
+            location=str(path),
+            fix=f"pass {inside}" if inside.is_file() else _PASS_A_REPORT,
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -49,10 +66,18 @@ def _load_json(raw: bytes | str, source: str) -> Any:
             f"not UTF-8 text (byte {exc.start})", location=source, fix=_REGENERATE
         ) from None
     if not text.strip():
-        raise InputError("the report is empty", location=source, fix=_REGENERATE)
+        raise NotAReport(
+            f"{_name(source)} is empty, not a hardware report (an interrupted nixos-facter run "
+            "or copy?)",
+            location=source,
+            fix=_PASS_A_REPORT,
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        other = _other_kind(text, source)
+        if other is not None:
+            raise NotAReport(other, location=source, fix=_PASS_A_REPORT) from None
         # A report always ends with its closing brace: anything else was cut short.
         truncated = not text.rstrip().endswith("}")
         what = "the JSON ends early (truncated file?)" if truncated else "invalid JSON"
@@ -65,6 +90,44 @@ def _load_json(raw: bytes | str, source: str) -> Any:
         raise InputError(
             "the JSON is nested too deeply", location=source, fix=_REGENERATE
         ) from None
+
+
+def _name(source: str) -> str:
+    return Path(source).name or source
+
+
+_JSON_START = re.compile(r"^\s*(\{\s*(\"|\}|$)|\[\s*([\[{\"\d\]-]|$))")
+_NIX_HINTS = re.compile(r"^\s*(let|in|with|inherit)\b|^\s*[\w.\"-]+\s*=.*;\s*$|\}:\s*$", re.M)
+
+
+def _other_kind(text: str, source: str) -> str | None:
+    """What a file that is not JSON at all is, as a message; None when it looks like (broken)
+    JSON.
+
+    A report starts with `{` and a key in double quotes: text that does too is a damaged
+    report (truncated, edited), and the JSON error says where.
+    """
+    if _JSON_START.match(text):
+        return None
+    try:
+        toml = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        toml = None
+    name = _name(source)
+    if toml and ("fleet" in toml or "hosts" in toml):
+        kind = "the fleet inventory (TOML)"
+    elif toml:
+        kind = "a TOML file"
+    elif "disko.devices" in text or (re.search(r"\bdisko\b", text) and "=" in text):
+        kind = "a disko configuration (Nix)"
+    elif source.endswith(".nix") or _NIX_HINTS.search(text):
+        kind = "a Nix file"
+    elif text.lstrip().startswith("<"):
+        kind = "an HTML or XML page (a web page saved instead of the raw file?)"
+    else:
+        start = " ".join(text.strip().split())[:20]
+        return f"{name} is not JSON (it starts with {start!r}), so not a hardware report"
+    return f"{name} is {kind}, not a hardware report"
 
 
 def _check_envelope(data: Any, source: str) -> None:

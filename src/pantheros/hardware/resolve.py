@@ -10,7 +10,7 @@ from pantheros.fleet.hosts import host_report
 from pantheros.fleet.model import Fleet
 from pantheros.hardware.derive import profile_report
 from pantheros.hardware.profile import HardwareProfile
-from pantheros.hardware.read import read_report
+from pantheros.hardware.read import NotAReport, read_report
 
 _PROVIDER_TAGS = ("hetzner", "ovh", "contabo")
 
@@ -21,12 +21,18 @@ def profile_for(target: str, load_fleet: Callable[[], Fleet]) -> HardwareProfile
     A path that exists wins over a host name; the fleet is only loaded for host names.
     """
     path = Path(target)
-    if path.is_file():
-        return profile_report(read_report(path), str(path))
     if path.exists():
-        raise InputError(
-            f"{target} is a folder, not a report", location=target, fix="pass its facter.json"
-        )
+        try:
+            return profile_report(read_report(path), str(path))
+        except NotAReport as error:
+            also = "or a host name of the fleet (panther hosts lists them)"
+            if (path / "fleet.toml").is_file():
+                also = f"or a host name of that fleet (panther hosts --fleet {target} lists them)"
+            raise NotAReport(
+                error.message,
+                location=error.location,
+                fix=f"{error.fix or 'pass a report'}, {also}",
+            ) from None
     if "/" in target or target.endswith(".json"):
         raise InputError(
             f"no report file at {target}",

@@ -241,7 +241,13 @@ def run_bench(
     rows: list[BenchRow] = []
     image_size = max(1024**3, 3 * total + 512 * 1024**2)
     where = image_dir or _ram_dir(image_size)
-    with tempfile.TemporaryDirectory(prefix="panther-bench-", dir=where) as tmp:
+    # A mount namespace of our own: a namespace made elsewhere meanwhile (nix, a build
+    # sandbox, a systemd unit) cannot pin the filesystem, which would make the next round's
+    # mkfs.btrfs fail with "Device or resource busy" (tools.private_mounts).
+    with (
+        tempfile.TemporaryDirectory(prefix="panther-bench-", dir=where) as tmp,
+        tools.private_mounts(),
+    ):
         image = Path(tmp) / "bench.img"
         mnt = Path(tmp) / "mnt"
         mnt.mkdir()

@@ -186,6 +186,7 @@ class _Walk:
     esp: list[tuple[list[str], int | None, dict[str, Any]]] = field(default_factory=list)
     bios_boot: list[list[str]] = field(default_factory=list)
     legacy_tables: list[list[str]] = field(default_factory=list)
+    hooks: dict[str, str] = field(default_factory=dict)  # Btrfs fs_id -> its postCreateHook
 
     def add(
         self,
@@ -272,8 +273,10 @@ def check_devices(
     profile: HardwareProfile | None,
     settings: StorageSettings,
     device_names: dict[str, set[str]] | None = None,
+    host: str | None = None,
 ) -> list[Finding]:
-    """Findings for an evaluated `disko.devices` tree. Pure."""
+    """Findings for an evaluated `disko.devices` tree. Pure. `host` names the fleet host in
+    fixes (`panther storage plan HOST --write`)."""
     walk = _Walk(source=source, text=text)
     names = device_names or {}
     used: set[str] = set()
@@ -345,6 +348,7 @@ def check_devices(
     _check_boot(walk, profile, settings)
     _check_mounts(walk)
     _check_swap(walk, profile, settings)
+    _check_workloads(walk, settings, host)
     return walk.findings
 
 
@@ -437,6 +441,7 @@ def _content(
 
 def _btrfs(walk: _Walk, content: dict[str, Any], where: list[str], disk: Disk | None) -> None:
     fs_id = ".".join(where)
+    walk.hooks[fs_id] = str(content.get("postCreateHook") or "")
     top_options = list(content.get("mountOptions", ["defaults"]))
     if content.get("mountpoint"):
         walk.mounts.append(_Mount(content["mountpoint"], "btrfs", top_options, where, fs_id, "/"))
@@ -680,6 +685,97 @@ def _check_swap(walk: _Walk, profile: HardwareProfile | None, settings: StorageS
         )
 
 
+def _covering(mounts: list[_Mount], path: str) -> _Mount | None:
+    """The mount a path lives on: the longest mountpoint that is the path or above it."""
+    best: _Mount | None = None
+    for mount in mounts:
+        point = mount.mountpoint.rstrip("/") or "/"
+        inside = path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) > len(best.mountpoint.rstrip("/") or "/")):
+            best = mount
+    return best
+
+
+def _hook_sets(hook: str, subvolume: str, command: re.Pattern[str]) -> bool:
+    """Whether a postCreateHook line matching `command` names the subvolume's path."""
+    name = re.escape(subvolume.strip("/"))
+    target = re.compile(r"""[/"'\s]""" + name + r"""(?:["'/\s]|$)""")
+    return any(command.search(line) and target.search(line) for line in hook.splitlines())
+
+
+_CHATTR_C = re.compile(r"\bchattr\b.*\+[A-Za-z]*C")
+_COMPRESSION = re.compile(r"\bbtrfs\s+property\s+set\b.*\bcompression\b")
+
+
+def _check_workloads(walk: _Walk, settings: StorageSettings, host: str | None) -> None:
+    """Each workload's data where the planner would put it: its own subvolume, NOCOW for
+    databases and VM images, compression off for attic. Only Btrfs needs this: a path on
+    another filesystem (ext4, XFS) has no copy-on-write to avoid."""
+    from pantheros.storage.planner import workload_subvolumes
+
+    replan = (
+        f"re-plan with `panther storage plan {host or 'HOST'} --write`, review the difference "
+        "it shows, then add --force"
+    )
+    for workload in settings.workloads:
+        for spec in workload_subvolumes(workload):
+            mount = _covering(walk.mounts, spec.mountpoint)
+            if mount is None or mount.fstype != "btrfs":
+                continue  # not on Btrfs, or not mounted by this file: nothing to check here
+            if mount.mountpoint.rstrip("/") != spec.mountpoint:
+                if spec.nodatacow:
+                    why = (
+                        "its files are copy-on-write there, and in-place writes fragment them "
+                        "and double the write amplification"
+                    )
+                    extra = " and chattr +C on it in the postCreateHook"
+                elif spec.compression_property:
+                    why = (
+                        f"snapshots of {mount.mountpoint} pin it and Btrfs compresses it "
+                        "again (it is compressed already)"
+                    )
+                    extra = f" and compression {spec.compression_property} set on it"
+                else:
+                    why = f"snapshots of {mount.mountpoint} would pin its churn"
+                    extra = ""
+                walk.add(
+                    "warning",
+                    "workload-subvolume-missing",
+                    mount.where,
+                    f"the host runs {workload}, but {spec.mountpoint} is not its own subvolume "
+                    f"(it lives on {mount.mountpoint}): {why}",
+                    f"{replan}, or add a subvolume {spec.name} mounted at {spec.mountpoint}{extra}",
+                )
+                continue
+            hook = walk.hooks.get(mount.fs_id or "", "")
+            first = min(
+                (m for m in walk.mounts if m.fs_id == mount.fs_id), key=lambda m: m.mountpoint
+            )
+            subvolume = mount.subvolume or spec.name
+            nocow = "nodatacow" in first.options or _hook_sets(hook, subvolume, _CHATTR_C)
+            if spec.nodatacow and not nocow:
+                walk.add(
+                    "warning",
+                    "workload-subvolume-cow",
+                    mount.where,
+                    f"the host runs {workload}, but {subvolume} ({spec.mountpoint}) stays "
+                    "copy-on-write: no chattr +C on it in the postCreateHook, so in-place "
+                    "writes fragment its files",
+                    f'{replan}; or add chattr +C "$MNTPOINT/{subvolume}" to the postCreateHook, '
+                    "before any file is created in it",
+                )
+            if spec.compression_property and not _hook_sets(hook, subvolume, _COMPRESSION):
+                walk.add(
+                    "info",
+                    "workload-compression",
+                    mount.where,
+                    f"the host runs {workload}: {subvolume} ({spec.mountpoint}) keeps the "
+                    "filesystem's compression, for data that is compressed already",
+                    f'{replan}; or add btrfs property set "$MNTPOINT/{subvolume}" compression '
+                    f"{spec.compression_property} to the postCreateHook",
+                )
+
+
 class CheckReport(BaseModel):
     """What `panther storage check` found (the --json schema)."""
 
@@ -703,6 +799,7 @@ def check_file(
     *,
     device_names: dict[str, set[str]] | None = None,
     display_name: str | None = None,
+    host: str | None = None,
 ) -> CheckReport:
     devices, was_function = evaluate_disko(path)
     text = path.read_text(encoding="utf-8", errors="replace")
@@ -714,6 +811,7 @@ def check_file(
         profile=profile,
         settings=settings,
         device_names=device_names,
+        host=host,
     )
     if was_function:
         findings.insert(

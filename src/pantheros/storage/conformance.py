@@ -260,51 +260,59 @@ def run_disko(
     (bin_dir / "mount").chmod(0o755)
     run = DiskoRun(root=root, evaluation=evaluation)
     links: list[Path] = []
-    try:
-        for disk in small.disks:
-            image = workdir / f"{disk.name}.img"
-            fixed = sum(
-                int(p.size[:-1]) * {"M": 1024**2, "G": GIB}[p.size[-1]]
-                for p in sorted(disk.partitions, key=disko_priority)
-                if p.size != "100%"
+    # Mounts in a namespace of our own (tools.private_mounts): nothing else can pin them.
+    with tools.private_mounts():
+        try:
+            for disk in small.disks:
+                image = workdir / f"{disk.name}.img"
+                fixed = sum(
+                    int(p.size[:-1]) * {"M": 1024**2, "G": GIB}[p.size[-1]]
+                    for p in sorted(disk.partitions, key=disko_priority)
+                    if p.size != "100%"
+                )
+                with image.open("wb") as handle:
+                    handle.truncate(fixed + btrfs_bytes + 4 * 1024**2)
+                run.loops[disk.name] = tools.loop_attach(image, partscan=True)
+                link = Path(disk.device)
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(run.loops[disk.name])
+                links.append(link)
+            env = {
+                "PATH": f"{bin_dir}:{os.environ.get('PATH', '/usr/sbin:/usr/bin:/sbin:/bin')}",
+                "PANTHER_LOOPS": " ".join(run.loops.values()),
+                "PANTHER_LINKS": str(links_file),
+                "PANTHER_SKIPPED": str(skipped_file),
+                "TMPDIR": tempfile.gettempdir(),
+            }
+            run.create_log = tools.run_shell(
+                evaluation.create, env, "disko format script", strict=False
             )
-            with image.open("wb") as handle:
-                handle.truncate(fixed + btrfs_bytes + 4 * 1024**2)
-            run.loops[disk.name] = tools.loop_attach(image, partscan=True)
-            link = Path(disk.device)
-            link.parent.mkdir(parents=True, exist_ok=True)
-            link.symlink_to(run.loops[disk.name])
-            links.append(link)
-        env = {
-            "PATH": f"{bin_dir}:{os.environ.get('PATH', '/usr/sbin:/usr/bin:/sbin:/bin')}",
-            "PANTHER_LOOPS": " ".join(run.loops.values()),
-            "PANTHER_LINKS": str(links_file),
-            "PANTHER_SKIPPED": str(skipped_file),
-            "TMPDIR": tempfile.gettempdir(),
-        }
-        run.create_log = tools.run_shell(
-            evaluation.create, env, "disko format script", strict=False
-        )
-        run.mount_log = tools.run_shell(evaluation.mount_script, env, "disko-mount", strict=False)
-        if skipped_file.exists():
-            run.skipped = [
-                f"not mounted (no vfat driver in this kernel): {line}"
-                for line in skipped_file.read_text().splitlines()
-            ]
-        yield run
-    finally:
-        _unmount_below(root)
-        for loop in run.loops.values():
-            with contextlib.suppress(Exception):
-                tools.loop_detach(loop)
-        if links_file.exists():
-            links += [Path(p) for p in set(links_file.read_text().split())]
-        for link in links:
-            with contextlib.suppress(OSError):
-                link.unlink()
-        for folder in (Path("/dev/disk/by-partlabel"), Path("/dev/disk/by-id"), Path("/dev/disk")):
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only when we left it empty
+            run.mount_log = tools.run_shell(
+                evaluation.mount_script, env, "disko-mount", strict=False
+            )
+            if skipped_file.exists():
+                run.skipped = [
+                    f"not mounted (no vfat driver in this kernel): {line}"
+                    for line in skipped_file.read_text().splitlines()
+                ]
+            yield run
+        finally:
+            _unmount_below(root)
+            for loop in run.loops.values():
+                with contextlib.suppress(Exception):
+                    tools.loop_detach(loop)
+            if links_file.exists():
+                links += [Path(p) for p in set(links_file.read_text().split())]
+            for link in links:
+                with contextlib.suppress(OSError):
+                    link.unlink()
+            for folder in (
+                Path("/dev/disk/by-partlabel"),
+                Path("/dev/disk/by-id"),
+                Path("/dev/disk"),
+            ):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only when we left it empty
 
 
 def kernel_has_vfat() -> bool:

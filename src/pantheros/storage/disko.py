@@ -7,7 +7,7 @@ nixpkgs and reads like a file a person wrote. Attribute names follow disko's typ
 
 Public surface, also used by `panther host add`:
     render(plan, header=...) -> str
-    header_for(plan, command) -> str
+    header_for(plan, command, report=...) -> str
 """
 
 from __future__ import annotations
@@ -179,12 +179,17 @@ def _disk(disk: DiskPlan, level: int) -> list[str]:
     return out
 
 
-def header_for(plan: StoragePlan, command: str) -> str:
-    """The header comment: which command wrote the file and from which report."""
+def header_for(plan: StoragePlan, command: str, *, report: str | None = None) -> str:
+    """The header comment: which command wrote the file and from which report.
+
+    `report` names the report as the file should record it (relative to the fleet root, or
+    just its name: pantheros.files.display_path); default: the plan's own `report`.
+    """
+    shown = " ".join((report or plan.report).split())
     return "\n".join(
         [
             f"Storage layout{f' for {plan.host}' if plan.host else ''}, written by `{command}`",
-            f"from the hardware report {plan.report}.",
+            f"from the hardware report {shown}.",
             "It is yours now: edit it freely; `panther storage check` validates it against the "
             "report.",
         ]

@@ -48,7 +48,7 @@ VFS_DATA = ["noatime", "nodev", "nosuid", "noexec"]
 
 
 @dataclass(frozen=True)
-class _SubvolSpec:
+class SubvolSpec:
     name: str
     mountpoint: str
     vfs: list[str]
@@ -57,9 +57,9 @@ class _SubvolSpec:
     compression_property: CompressionProperty | None = None
 
 
-_WORKLOAD_SUBVOLUMES: dict[str, list[_SubvolSpec]] = {
+_WORKLOAD_SUBVOLUMES: dict[str, list[SubvolSpec]] = {
     "containers": [
-        _SubvolSpec(
+        SubvolSpec(
             "@containers",
             "/var/lib/containers",
             VFS_DEFAULT,
@@ -69,7 +69,7 @@ _WORKLOAD_SUBVOLUMES: dict[str, list[_SubvolSpec]] = {
         )
     ],
     "postgresql": [
-        _SubvolSpec(
+        SubvolSpec(
             "@postgresql",
             "/var/lib/postgresql",
             VFS_DATA,
@@ -80,7 +80,7 @@ _WORKLOAD_SUBVOLUMES: dict[str, list[_SubvolSpec]] = {
         )
     ],
     "mysql": [
-        _SubvolSpec(
+        SubvolSpec(
             "@mysql",
             "/var/lib/mysql",
             VFS_DATA,
@@ -90,7 +90,7 @@ _WORKLOAD_SUBVOLUMES: dict[str, list[_SubvolSpec]] = {
         )
     ],
     "vm-images": [
-        _SubvolSpec(
+        SubvolSpec(
             "@libvirt-images",
             "/var/lib/libvirt/images",
             VFS_DATA,
@@ -101,7 +101,7 @@ _WORKLOAD_SUBVOLUMES: dict[str, list[_SubvolSpec]] = {
         )
     ],
     "attic": [
-        _SubvolSpec(
+        SubvolSpec(
             "@atticd",
             "/var/lib/atticd",
             VFS_DATA,
@@ -135,6 +135,12 @@ _WORKLOAD_SUBVOLUMES: dict[str, list[_SubvolSpec]] = {
         ),
     ],
 }
+
+
+def workload_subvolumes(workload: str) -> list[SubvolSpec]:
+    """The subvolumes the planner gives a workload (what `storage check` expects to find)."""
+    return list(_WORKLOAD_SUBVOLUMES.get(workload, []))
+
 
 _BOOTLOADERS: dict[PlanBootMode, Bootloader] = {
     "uefi": "systemd-boot",
@@ -417,7 +423,7 @@ def plan_storage(
     )
 
     # --- subvolumes -----------------------------------------------------------------------
-    def subvol(spec: _SubvolSpec, options: list[str], swapfile: str | None = None) -> Subvolume:
+    def subvol(spec: SubvolSpec, options: list[str], swapfile: str | None = None) -> Subvolume:
         return Subvolume(
             name=spec.name,
             mountpoint=spec.mountpoint,
@@ -428,22 +434,22 @@ def plan_storage(
             reason=spec.reason,
         )
 
-    system_specs: list[_SubvolSpec] = [
-        _SubvolSpec("@root", "/", VFS_DEFAULT, "the root filesystem; snapshotted by snapper"),
-        _SubvolSpec(
+    system_specs: list[SubvolSpec] = [
+        SubvolSpec("@root", "/", VFS_DEFAULT, "the root filesystem; snapshotted by snapper"),
+        SubvolSpec(
             "@nix",
             "/nix",
             ["noatime", "nodev"],
             "the Nix store: rebuilt from the flake, so never snapshotted; noatime avoids a "
             "metadata write (and CoW) on every read of the store",
         ),
-        _SubvolSpec(
+        SubvolSpec(
             "@log",
             "/var/log",
             VFS_DATA,
             "logs survive a rollback of @root, so you can read what went wrong",
         ),
-        _SubvolSpec(
+        SubvolSpec(
             "@swap",
             SWAP_MOUNTPOINT,
             VFS_DATA,
@@ -451,7 +457,7 @@ def plan_storage(
             "active: a dedicated subvolume, created with `btrfs filesystem mkswapfile` (which "
             "sets NOCOW and preallocates)",
         ),
-        _SubvolSpec(
+        SubvolSpec(
             "@snapshots",
             "/.snapshots",
             VFS_DATA,
@@ -459,13 +465,13 @@ def plan_storage(
             "recursive); snapper needs /.snapshots to be a subvolume",
         ),
     ]
-    home = _SubvolSpec(
+    home = SubvolSpec(
         "@home",
         "/home",
         VFS_PRIVATE,
         "user data: its own subvolume so a root rollback does not roll back your files",
     )
-    workload_specs: list[_SubvolSpec] = []
+    workload_specs: list[SubvolSpec] = []
     for workload in settings.workloads:
         specs = _WORKLOAD_SUBVOLUMES[workload]
         workload_specs.extend(s for s in specs if s not in workload_specs)
@@ -489,9 +495,9 @@ def plan_storage(
         data_fs_options, _ = fs_options_for(data_disk, data_compression)
         if settings.class_ == "server":
             data_specs = [
-                _SubvolSpec("@srv", "/srv", VFS_PRIVATE, "service data on the second disk"),
+                SubvolSpec("@srv", "/srv", VFS_PRIVATE, "service data on the second disk"),
                 *workload_specs,
-                _SubvolSpec(
+                SubvolSpec(
                     "@snapshots",
                     "/srv/.snapshots",
                     VFS_DATA,
@@ -505,7 +511,7 @@ def plan_storage(
             data_specs = [
                 home,
                 *vm,
-                _SubvolSpec(
+                SubvolSpec(
                     "@snapshots",
                     "/home/.snapshots",
                     VFS_DATA,

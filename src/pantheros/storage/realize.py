@@ -11,11 +11,13 @@ options plus subvol=<name>. The swapfile is shrunk (the plan's 40G would not fit
 from __future__ import annotations
 
 import contextlib
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pantheros.errors import PantherError, ToolFailed
 from pantheros.storage import tools
 from pantheros.storage.disko import post_create_script
 from pantheros.storage.model import Btrfs, DiskPlan, Partition, StoragePlan, Vfat
@@ -93,7 +95,8 @@ def create_disk(disk: DiskPlan, workdir: Path, *, btrfs_bytes: int) -> RealizedD
         nodes = tools.partitions_add(loop)
         realized.partitions = {part.name: nodes[i] for i, part in enumerate(ordered)}
     except BaseException:
-        tools.loop_detach(loop)
+        with contextlib.suppress(PantherError):  # the error in flight says more
+            tools.loop_detach(loop)
         raise
     return realized
 
@@ -167,10 +170,26 @@ def mount_all(
     return done
 
 
-def unmount_all(mounts: list[Mounted]) -> None:
+def unmount_all(mounts: list[Mounted]) -> list[str]:
+    """Unmount children first; every failure is returned, none stops the others."""
+    failures: list[str] = []
     for mount in reversed(mounts):
-        with contextlib.suppress(Exception):
+        try:
             tools.umount(mount.path)
+        except PantherError as error:
+            failures.append(error.message)
+    return failures
+
+
+def tear_down(realized: Realized) -> list[str]:
+    """Unmount everything, then detach every loop device (each detach waits for the kernel)."""
+    failures = unmount_all(realized.mounts)
+    for disk_state in realized.disks:
+        try:
+            tools.loop_detach(disk_state.loop)
+        except PantherError as error:
+            failures.append(error.message)
+    return failures
 
 
 @contextlib.contextmanager
@@ -182,21 +201,27 @@ def realize(
     swap_size: str = "64M",
     mount: bool = True,
 ) -> Iterator[Realized]:
-    """Realize `plan` on loop devices under `workdir`; everything is torn down on exit."""
+    """Realize `plan` on loop devices under `workdir`; everything is torn down on exit.
+
+    The mounts live in a mount namespace of this thread's own (tools.private_mounts): the
+    block inside `with realize(…)` sees them, other processes do not, and none can keep a
+    filesystem (and so its loop device) alive past the teardown. The teardown returns only
+    when every loop device is really detached, and raises if one is not.
+    """
     tools.require_root("realizing a storage plan")
     root = workdir / "root"
     root.mkdir(parents=True, exist_ok=True)
     realized = Realized(root=root)
-    try:
-        for disk in plan.disks:
-            realized.disks.append(create_disk(disk, workdir, btrfs_bytes=btrfs_bytes))
-        for disk_state in realized.disks:
-            format_disk(disk_state, workdir, swap_size=swap_size)
-        if mount:
-            realized.mounts = mount_all(realized.disks, root, realized.skipped)
-        yield realized
-    finally:
-        unmount_all(realized.mounts)
-        for disk_state in realized.disks:
-            with contextlib.suppress(Exception):
-                tools.loop_detach(disk_state.loop)
+    with tools.private_mounts():
+        try:
+            for disk in plan.disks:
+                realized.disks.append(create_disk(disk, workdir, btrfs_bytes=btrfs_bytes))
+            for disk_state in realized.disks:
+                format_disk(disk_state, workdir, swap_size=swap_size)
+            if mount:
+                realized.mounts = mount_all(realized.disks, root, realized.skipped)
+            yield realized
+        finally:
+            failures = tear_down(realized)
+            if failures and sys.exc_info()[0] is None:
+                raise ToolFailed("realize could not clean up: " + "; ".join(failures))

@@ -6,12 +6,15 @@ errors); each function here is one program and raises ToolFailed naming the step
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pantheros import proc
-from pantheros.errors import InputError
+from pantheros.errors import InputError, ToolFailed
 
 _HINTS = {
     "losetup": "install util-linux (apt-get install util-linux)",
@@ -43,6 +46,57 @@ def require_root(what: str) -> None:
         )
 
 
+# --- a mount namespace of our own -----------------------------------------------------------
+
+_CLONE_NEWNS = 0x00020000
+_MS_REC = 0x4000
+_MS_PRIVATE = 1 << 18
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+@contextlib.contextmanager
+def private_mounts() -> Iterator[bool]:
+    """Run the block in a mount namespace of its own: this thread and the programs it starts.
+
+    Why: every process that creates a mount namespace while our loop filesystems are mounted
+    (nix-instantiate as root does, so do nix build sandboxes, systemd units with PrivateTmp,
+    container runtimes) gets a private copy of those mounts. Our umount then leaves that copy,
+    and with it the filesystem, alive: the loop device stays open, `losetup --detach` only
+    marks it for autoclear and returns, and mkfs on it fails with "Device or resource busy".
+    Mounts made in a namespace of our own, with propagation private, are in no other
+    namespace's copy. Leaving the block returns to the original namespace (and working
+    directory); mounts still left in ours die with it.
+
+    Yields False, and isolates nothing, where the kernel refuses a new namespace.
+    """
+    libc = _libc()
+    original = os.open("/proc/thread-self/ns/mnt", os.O_RDONLY | os.O_CLOEXEC)
+    cwd = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        if libc.unshare(_CLONE_NEWNS) != 0:
+            yield False
+            return
+        try:
+            # Without this, mounts under a shared parent (/ usually is) would propagate back.
+            if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+                code = ctypes.get_errno()
+                raise ToolFailed(f"cannot make mounts private: {os.strerror(code)}")
+            yield True
+        finally:
+            if libc.setns(original, _CLONE_NEWNS) != 0:
+                code = ctypes.get_errno()
+                raise ToolFailed(
+                    f"cannot return to the original mount namespace: {os.strerror(code)}"
+                )
+            os.fchdir(cwd)  # setns moves the working directory to the namespace's root
+    finally:
+        os.close(original)
+        os.close(cwd)
+
+
 # --- losetup ------------------------------------------------------------------------------
 
 
@@ -55,8 +109,59 @@ def loop_attach(image: Path, *, partscan: bool = True, direct_io: bool = False) 
     return _run([*argv, str(image)], "attach loop device").strip()
 
 
-def loop_detach(device: str) -> None:
-    _run(["losetup", "--detach", device], f"detach {device}")
+DETACH_TIMEOUT = 30.0
+
+
+def loop_attached(device: str) -> bool:
+    """Whether the kernel still has a backing file for this loop device."""
+    return (Path("/sys/block") / Path(device).name / "loop" / "backing_file").exists()
+
+
+def loop_detach(device: str, *, timeout: float = DETACH_TIMEOUT) -> None:
+    """Detach a loop device and return only once the kernel has let go of it.
+
+    `losetup --detach` does not wait: when anything else still has the device (or one of its
+    partitions) open, the kernel only sets autoclear and detaches at the last close. Until
+    then the device is attached, its partitions exist and its image is in use. So wait for
+    the backing file to go; if it does not, say who holds the device.
+    """
+    try:
+        _run(["losetup", "--detach", device], f"detach {device}")
+    except ToolFailed:
+        if loop_attached(device):
+            raise
+        return  # already detached (an earlier detach completed at the last close)
+    deadline = time.monotonic() + timeout
+    while loop_attached(device):
+        if time.monotonic() > deadline:
+            raise ToolFailed(
+                f"`losetup --detach {device}` returned, but after {timeout:g} s the kernel "
+                f"still has it attached (marked for autoclear): {_holders(device)}"
+            )
+        time.sleep(0.01)
+
+
+def _holders(device: str) -> str:
+    """Who keeps a loop device open: mounts of it in any mount namespace, kernel holders."""
+    name = Path(device).name
+    numbers = set()
+    for node in [Path("/sys/block") / name, *(Path("/sys/block") / name).glob(f"{name}p*")]:
+        with contextlib.suppress(OSError):
+            numbers.add((node / "dev").read_text().strip())
+    found: list[str] = []
+    for pid_dir in Path("/proc").glob("[0-9]*"):
+        try:
+            lines = (pid_dir / "mountinfo").read_text().splitlines()
+            namespace = str((pid_dir / "ns" / "mnt").readlink())
+            command = (pid_dir / "comm").read_text().strip()
+        except OSError:
+            continue
+        points = [line.split()[4] for line in lines if line.split()[2] in numbers]
+        if points:
+            found.append(f"pid {pid_dir.name} ({command}, {namespace}) mounts it at {points[0]}")
+    with contextlib.suppress(OSError):
+        found += [f"held by {h.name}" for h in (Path("/sys/block") / name / "holders").iterdir()]
+    return "; ".join(sorted(set(found))[:5]) or "an open file descriptor somewhere"
 
 
 def loop_partitions(device: str) -> list[str]:
