@@ -104,3 +104,90 @@ def test_markup_in_the_inventory_is_shown_as_text(tmp_path: Path, field: str, va
     done = run_panther("hosts", "--fleet", str(fleet))
     assert done.returncode == 0, done.stderr
     assert "[red]h[/]" in done.stdout
+
+
+NASTY = "[/][bold]x[/bold \x1b[2J\x1b]0;owned\x07 \u202eevil"
+
+
+def hostile_report(tmp_path: Path) -> Path:
+    import json
+
+    report = json.loads((EXAMPLE / "hosts" / "zephyrus" / "facter.json").read_text())
+    report["smbios"]["system"]["manufacturer"] = NASTY
+    report["smbios"]["system"]["product"] = NASTY
+    for disk in report["hardware"]["disk"]:
+        disk["model"] = NASTY
+        disk["device"]["name"] = NASTY
+    for cpu in report["hardware"]["cpu"]:
+        cpu["model_name"] = NASTY
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(report))
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["hw", "show", "{report}"],
+        ["hw", "compare", "{report}", str(EXAMPLE / "hosts" / "yoga" / "facter.json"), "--all"],
+        ["storage", "plan", "--report", "{report}"],
+        ["storage", "plan", "--report", "{report}", "--output", "{out}"],
+    ],
+)
+def test_report_strings_print_as_text_without_terminal_control(
+    tmp_path: Path, command: list[str]
+) -> None:
+    report = hostile_report(tmp_path)
+    args = [a.format(report=report, out=tmp_path / "out.nix") for a in command]
+    done = run_panther(*args)
+    assert done.returncode == 0, done.stdout + done.stderr
+    output = done.stdout + done.stderr
+    assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+    if args[:2] == ["hw", "show"]:
+        assert "[/][bold]x[/bold" in output  # shown as it is, not as markup
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400)])
+def test_numbers_beyond_64_bits_in_a_report_are_refused_with_their_path(
+    tmp_path: Path, value: int
+) -> None:
+    import json
+
+    report = json.loads((EXAMPLE / "hosts" / "zephyrus" / "facter.json").read_text())
+    for resource in report["hardware"]["disk"][0]["resources"]:
+        if resource["type"] == "size":
+            resource["value_1"] = value
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(report))
+    for command in (["hw", "show", str(path)], ["storage", "plan", "--report", str(path)]):
+        err = fails_cleanly(run_panther(*command))
+        assert "hardware.disk[0].resources[1].value_1" in err
+
+
+def test_a_disk_product_beyond_64_bits_is_no_disk(tmp_path: Path) -> None:
+    import json
+
+    report = json.loads((EXAMPLE / "hosts" / "zephyrus" / "facter.json").read_text())
+    for disk in report["hardware"]["disk"]:
+        for resource in disk["resources"]:
+            if resource["type"] == "size":
+                resource["value_1"], resource["value_2"] = 2**63, 2**12
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(report))
+    assert run_panther("hw", "show", str(path)).returncode == 0
+    err = fails_cleanly(run_panther("storage", "plan", "--report", str(path)))
+    assert "no disk of at least" in err
+
+
+def test_a_partition_size_of_hundreds_of_digits_is_bigger_than_the_disk(tmp_path: Path) -> None:
+    text = (EXAMPLE / "hosts" / "zephyrus" / "disko.nix").read_text()
+    import re
+
+    path = tmp_path / "disko.nix"
+    path.write_text(re.sub(r'size = "[0-9]+[KMGT]"', 'size = "' + "9" * 400 + 'T"', text))
+    done = run_panther(
+        "storage", "check", "--disko", str(path),
+        "--report", str(EXAMPLE / "hosts" / "zephyrus" / "facter.json"),
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "size-beyond-disk" in done.stdout and "internal error" not in done.stderr

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pantheros.cli.common import FleetOption, JsonOption, console, load_fleet, print_json
+from pantheros.cli.safe import shown
 
 if TYPE_CHECKING:
     from pantheros.fleet.model import Fleet
@@ -99,14 +100,15 @@ def detect(
     if json:
         print_json(describe(str(output), text))
     else:
-        console(stderr=True).print(f"wrote {output}")
+        console(stderr=True).print(f"wrote {shown(output)}")
 
 
 def _render_profile(p: HardwareProfile) -> None:
     from rich.table import Table
 
     out = console()
-    facts = Table(title=f"{p.vendor or '?'} {p.product or ''} ({p.source})", title_justify="left")
+    title = f"{p.vendor or '?'} {p.product or ''} ({p.source})"
+    facts = Table(title=shown(title), title_justify="left")
     facts.add_column("fact")
     facts.add_column("value")
     facts.add_column("evidence", style="dim", overflow="fold")
@@ -131,7 +133,7 @@ def _render_profile(p: HardwareProfile) -> None:
         ("quirks", ", ".join(p.quirks) or "-", "quirks"),
     ]
     for name, value, key in rows:
-        facts.add_row(name, value, ev.get(key, ""))
+        facts.add_row(name, shown(value), shown(ev.get(key, "")))
     out.print(facts)
 
     if p.gpus:
@@ -139,19 +141,22 @@ def _render_profile(p: HardwareProfile) -> None:
         for column in ("vendor", "kind", "device", "driver", "PRIME bus id"):
             gpus.add_column(column)
         for g in p.gpus:
-            gpus.add_row(g.vendor, g.kind, g.device_id or "-", g.driver or "-", g.bus_id or "-")
+            gpus.add_row(
+                *(shown(v) for v in (g.vendor, g.kind, g.device_id or "-", g.driver or "-")),
+                shown(g.bus_id or "-"),
+            )
         out.print(gpus)
     disks = Table(title="disks", title_justify="left")
     for column in ("name", "bus", "size", "rotational", "by-id"):
         disks.add_column(column, overflow="fold")
     for d in p.disks:
         rot = "unknown" if d.rotational is None else _yes(d.rotational)
-        disks.add_row(d.name, d.bus, _size(d.size_bytes), rot, d.by_id or d.device)
+        disks.add_row(shown(d.name), d.bus, _size(d.size_bytes), rot, shown(d.by_id or d.device))
     for x in p.excluded_disks:
-        disks.add_row(f"[dim]{x.name}[/]", "", "", "", f"[dim]skipped: {x.reason}[/]")
+        disks.add_row(f"[dim]{shown(x.name)}[/]", "", "", "", f"[dim]skipped: {shown(x.reason)}[/]")
     out.print(disks)
     for warning in p.warnings:
-        out.print(f"[yellow]warning[/] {warning}")
+        out.print(f"[yellow]warning[/] {shown(warning)}")
 
 
 def _render_comparison(result: Comparison) -> None:
@@ -160,16 +165,18 @@ def _render_comparison(result: Comparison) -> None:
     out = console()
     same = f"{result.same} field(s) the same" + ("" if result.all else " (--all shows them)")
     if not result.rows:
-        out.print(f"no differences between {result.a} and {result.b}; {same}")
+        out.print(f"no differences between {shown(result.a)} and {shown(result.b)}; {same}")
         return
     title = "hardware compared" if result.all else "hardware compared: differences only"
     table = Table(title=title, title_justify="left")
     table.add_column("field")
-    table.add_column(result.a, overflow="fold")
-    table.add_column(result.b, overflow="fold")
+    table.add_column(shown(result.a), overflow="fold")
+    table.add_column(shown(result.b), overflow="fold")
     for row in result.rows:
         style = "bold yellow" if row.a != row.b else None
-        table.add_row(row.field, cell(row.field, row.a), cell(row.field, row.b), style=style)
+        table.add_row(
+            row.field, shown(cell(row.field, row.a)), shown(cell(row.field, row.b)), style=style
+        )
     out.print(table)
     out.print(f"{len(result.differences)} difference(s); {same}")
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pantheros.cli.common import FleetOption, JsonOption, console, exit_with, load_fleet, print_json
+from pantheros.cli.safe import shown
 
 if TYPE_CHECKING:
     from pantheros.files import WriteOutcome
@@ -267,10 +268,11 @@ def _render_plan(plan: StoragePlan, written: Path | None, outcome: WriteOutcome 
     out = console()
     title = f"storage plan for {plan.host or plan.report}"
     out.print(
-        f"[bold]{title}[/]: {plan.boot_mode} boot ({plan.bootloader}), compress={plan.compression}"
+        f"[bold]{shown(title)}[/]: {plan.boot_mode} boot ({plan.bootloader}), "
+        f"compress={plan.compression}"
     )
     for disk in plan.disks:
-        table = Table(title=f"{disk.name}: {disk.device}", title_justify="left")
+        table = Table(title=shown(f"{disk.name}: {disk.device}"), title_justify="left")
         for column in ("partition / subvolume", "size", "mountpoint", "options", "attributes"):
             table.add_column(column)
         for part in disk.partitions:
@@ -308,21 +310,24 @@ def _render_plan(plan: StoragePlan, written: Path | None, outcome: WriteOutcome 
         out.print(table)
     swap = plan.swap
     out.print(
-        f"swap: swapfile {swap.swapfile_size} at {swap.swapfile_path}"
+        f"swap: swapfile {shown(swap.swapfile_size)} at {shown(swap.swapfile_path)}"
         + (f", zram {swap.zram_memory_percent}%" if swap.zram else "")
         + (", hibernation" if swap.hibernate else "")
     )
     out.print("[bold]why[/]")
     for decision in plan.decisions:
-        out.print(f"  [cyan]{decision.topic}[/]: {decision.choice} [dim]— {decision.reason}[/]")
+        out.print(
+            f"  [cyan]{shown(decision.topic)}[/]: {shown(decision.choice)} "
+            f"[dim]— {shown(decision.reason)}[/]"
+        )
     for warning in plan.warnings:
-        out.print(f"[yellow]warning[/] {warning}")
+        out.print(f"[yellow]warning[/] {shown(warning)}")
     for step in plan.post_install:
-        out.print(f"[blue]after install[/] {step}")
+        out.print(f"[blue]after install[/] {shown(step)}")
     if plan.nixos_settings:
         out.print("[bold]NixOS settings this layout expects[/]")
         for key, value in plan.nixos_settings.items():
-            out.print(f"  {key} = {value}")
+            out.print(f"  {shown(key)} = {shown(value)}")
     if written is not None and outcome is not None:
         out.print(_outcome_line(written, outcome))
 
@@ -367,4 +372,4 @@ def _render_bench(result: BenchResult) -> None:
         )
     out.print(table)
     out.print(f"[bold]recommendation[/]: {result.recommendation}")
-    out.print(f"[dim]{result.seconds:.1f} s on {result.cpu}; {result.note}[/]")
+    out.print(f"[dim]{result.seconds:.1f} s on {shown(result.cpu)}; {shown(result.note)}[/]")

@@ -96,7 +96,9 @@ def size_bytes(device: Device) -> int | None:
     for resource in device.resources:
         if resource.type == "size" and resource.unit == "sectors" and resource.value_1:
             sector = resource.value_2 if resource.value_2 and resource.value_2 > 0 else 512
-            return resource.value_1 * sector if resource.value_1 > 0 else None
+            size = resource.value_1 * sector if resource.value_1 > 0 else None
+            # No disk holds more than 2**64 bytes: a bigger product is a broken report.
+            return size if size is not None and size <= 2**64 else None
     return None
 
 

@@ -17,6 +17,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 # type in a list, which is unwrapped below).
 SUPPORTED_VERSIONS = (1, 2)
 
+# Every number in a report is a count, an id or a size: none means anything beyond 64 bits, and
+# bounding them here keeps 10**400 (valid JSON) from overflowing the arithmetic downstream.
+Number = Annotated[StrictInt, Field(ge=-(2**63), le=2**64)]
+
 
 def _none_as_empty(value: Any) -> Any:
     return [] if value is None else value
@@ -55,21 +59,21 @@ class Id(_Part):
 
     hex: str | None = None
     name: str | None = None
-    value: StrictInt
+    value: Number
 
 
 class Resource(_Part):
     type: str
     unit: str | None = None
-    value_1: StrictInt | None = None
-    value_2: StrictInt | None = None
-    range: StrictInt | None = None
+    value_1: Number | None = None
+    value_2: Number | None = None
+    range: Number | None = None
 
 
 class Device(_Part):
     """One hwinfo HardwareDevice (disk, graphics card, controller, …)."""
 
-    index: StrictInt | None = None
+    index: Number | None = None
     class_list: StrList = []
     bus_type: Id | None = None
     base_class: Id | None = None
@@ -116,10 +120,10 @@ class Cpu(_Part):
     architecture: str | None = None
     vendor_name: str | None = None
     model_name: str | None = None
-    family: StrictInt | None = None
-    model: StrictInt | None = None
-    cores: StrictInt | None = None
-    siblings: StrictInt | None = None
+    family: Number | None = None
+    model: Number | None = None
+    cores: Number | None = None
+    siblings: Number | None = None
     features: StrList = []
 
 
@@ -167,7 +171,7 @@ class SmbiosChassis(_Part):
 
 
 class SmbiosMemoryDevice(_Part):
-    size: StrictInt | None = None  # KiB
+    size: Number | None = None  # KiB
 
 
 class SmbiosMemoryArray(_Part):
@@ -185,11 +189,11 @@ class Smbios(_Part):
 
 class Uefi(_Part):
     supported: StrictBool
-    platform_size: StrictInt | None = None
+    platform_size: Number | None = None
 
 
 class FacterReport(_Part):
-    version: StrictInt
+    version: Number
     system: Annotated[str, Field(pattern=r"^[a-z0-9_]+-[a-z]+$")]
     # Absent only in hand-made reports; nixos-facter always writes it.
     virtualisation: str = "none"

@@ -224,12 +224,17 @@ def location(source: str, text: str, where: list[str]) -> str:
     return f"{source}:{line}: {dotted}" if line else f"{source}: {dotted}"
 
 
+# Sizes beyond any disk are all the same to the checker: bigger than the disk (and still a
+# number float arithmetic can divide).
+_TOO_BIG = 2**66
+
+
 def parse_size(size: str) -> int | None:
     """Bytes for an sgdisk size ("512M", "1G", "2048" sectors); None for "100%" and others."""
     match = _SIZE.match(size.strip().lstrip("+"))
-    if not match:
-        return None
-    return int(match["n"]) * _UNIT[match["u"]]
+    if not match or len(match["n"]) > 30:  # more digits than any disk has bytes
+        return None if not match else _TOO_BIG
+    return min(int(match["n"]) * _UNIT[match["u"]], _TOO_BIG)
 
 
 def _partition_bytes(part: dict[str, Any]) -> int | None:

@@ -116,7 +116,7 @@ _WORKLOAD_SUBVOLUMES: dict[str, list[SubvolSpec]] = {
     "hercules-ci": [],
     # The fleet's monitoring server (modules/nixos/monitoring-server.nix).
     "monitoring": [
-        _SubvolSpec(
+        SubvolSpec(
             "@prometheus",
             "/var/lib/prometheus2",
             VFS_DATA,
@@ -124,7 +124,7 @@ _WORKLOAD_SUBVOLUMES: dict[str, list[SubvolSpec]] = {
             "the churn out of root snapshots (which would pin deleted blocks) and out of backups "
             "(metrics are history, not state to restore)",
         ),
-        _SubvolSpec(
+        SubvolSpec(
             "@loki",
             "/var/lib/loki",
             VFS_DATA,
