@@ -296,3 +296,25 @@ def test_never_writes_into_the_bundled_example_fleet(tmp_path: Path) -> None:
     assert fleet.source == "example"
     with pytest.raises(InputError, match="bundled example"):
         plan_host_add(fleet, "newbox", real_report("yoga"))
+
+
+def test_a_laptop_too_small_to_hibernate_gets_hibernate_false(
+    fleet_copy: Path, tmp_path: Path
+) -> None:
+    report = json.loads(real_report("zephyrus").read_text())
+    # One 24 GiB disk: a swapfile as big as the RAM would not fit in half of it.
+    report["hardware"]["disk"] = report["hardware"]["disk"][:1]
+    for resource in report["hardware"]["disk"][0]["resources"]:
+        if resource["type"] == "size":
+            resource["value_1"], resource["value_2"] = 24 * 2**30 // 512, 512
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(report))
+    done = run_panther("host", "add", "small", "--report", str(path), "--fleet", str(fleet_copy))
+    assert done.returncode == 0, done.stderr
+    assert "hibernate = false" in done.stdout + done.stderr
+    host = tomllib.loads((fleet_copy / "fleet.toml").read_text())["hosts"]["small"]
+    assert host["class"] == "laptop" and host["hibernate"] is False
+    # The layout and the inventory now agree: the check passes.
+    check = run_panther("storage", "check", "small", "--fleet", str(fleet_copy))
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "swap-too-small-for-hibernate" not in check.stdout

@@ -22,7 +22,7 @@ MANAGED_HOST_KEYS = ("class", "system", "stage", "user", "report", "workloads")
 def set_host(
     text: str,
     name: str,
-    values: Mapping[str, str | list[str]],
+    values: Mapping[str, str | bool | list[str]],
     *,
     filename: str = "fleet.toml",
     replace: bool = False,

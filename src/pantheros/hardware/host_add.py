@@ -93,6 +93,23 @@ def disko_nix(ctx: HostContext) -> list[PlannedFile]:
 FILE_STEPS: tuple[FileStep, ...] = (report_file, default_nix, disko_nix)
 
 
+def hibernation_dropped(ctx: HostContext) -> bool:
+    """Whether the new layout had to leave hibernation out although the class wants it.
+
+    fleet.toml then says `hibernate = false`, so the host does not suspend-then-hibernate into
+    a swapfile too small for its RAM, and `storage check` judges the layout by the same rule.
+    """
+    if ctx.hibernate is not None or (ctx.fleet.root / ctx.folder / "disko.nix").exists():
+        return False
+    from pantheros.storage.model import StorageSettings
+    from pantheros.storage.planner import plan_storage
+
+    settings = StorageSettings(
+        class_=ctx.host_class, workloads=ctx.workloads, boot_mode=ctx.boot_mode
+    )
+    return settings.wants_hibernation and not plan_storage(ctx.profile, settings).swap.hibernate
+
+
 class HostAddResult(BaseModel):
     """What `panther host add` did (or would do): the `--json` schema."""
 
@@ -205,6 +222,7 @@ def plan_host_add(
         command=command or f"panther host add {name} --report {display_path(report, root)}",
     )
     files = [f for step in (*FILE_STEPS, *extra_steps) for f in step(ctx)]
+    dropped = hibernation_dropped(ctx)
     fleet_text = edit.set_host(
         fleet.path.read_text("utf-8"),
         name,
@@ -215,6 +233,7 @@ def plan_host_add(
             "user": chosen_user,
             "report": (folder / "facter.json").as_posix(),
             **({"workloads": list(ctx.workloads)} if workloads is not None else {}),
+            **({"hibernate": False} if dropped else {}),
         },
         filename=str(fleet.path),
         replace=force,
@@ -228,6 +247,11 @@ def plan_host_add(
     nix_checked = _check_nix_parses(files)
 
     warnings = list(profile.warnings)
+    if dropped:
+        warnings.append(
+            "the disk is too small to hibernate into (a swapfile as big as RAM): "
+            f"wrote hibernate = false for {name} in fleet.toml"
+        )
     if new_user and not ssh_keys:
         warnings.append(
             f"added [users.{chosen_user}] without SSH keys: put your public key into its "
