@@ -181,9 +181,14 @@ let
       ]
       ++ nested loc (value.type or { })
     else if isAttrs value then
-      concatMap (n: walk (loc ++ [ n ]) (builtins.unsafeGetAttrPos n value) value.${n}) (
-        attrNames value
-      )
+      concatMap (
+        n:
+        let
+          here = builtins.unsafeGetAttrPos n value;
+        in
+        # Options a function made (mapAttrs) have no place of their own: their set's is used.
+        walk (loc ++ [ n ]) (if here == null then pos else here) value.${n}
+      ) (attrNames value)
     else
       [ ];
 in
