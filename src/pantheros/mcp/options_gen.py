@@ -9,7 +9,9 @@ stand-in for nixpkgs' lib (declared_options.nix), which records every mkOption: 
 Their Nix text is then read from the file (`expression_at`), not evaluated: a default often
 needs the whole system's configuration, which needs nixpkgs, which is not here. Why not the
 evaluation tier (tests/nix/eval) instead: it needs checkouts a fresh machine does not have, so
-the index could not be remade, nor checked, everywhere the tests run.
+the index could not be remade, nor checked, everywhere the tests run. Where the tier's nixpkgs
+lib is present, a test compares every name and type with what nixpkgs' own evalModules and
+optionAttrSetToDocList make of the same modules.
 """
 
 from __future__ import annotations
