@@ -74,3 +74,10 @@ def test_installed_panther_uses_the_bundled_example(installed: Path, tmp_path: P
 def test_installed_example_validates(installed: Path, tmp_path: Path) -> None:
     done = panther(installed, tmp_path, "validate")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_wheel_contains_the_option_index(installed: Path) -> None:
+    """`panther mcp`'s search_options reads it; a wheel has no modules/ to make it from."""
+    index = installed / "pantheros" / "mcp" / "options.json"
+    assert index.read_bytes() == (REPO / "src" / "pantheros" / "mcp" / "options.json").read_bytes()
+    assert (installed / "pantheros" / "mcp" / "declared_options.nix").is_file()

@@ -10,6 +10,7 @@ from pantheros.cli import (
     host_cmds,
     hw_cmds,
     install_cmds,
+    mcp_cmd,
     storage_cmds,
 )
 
@@ -67,3 +68,4 @@ host_cmds.register(app)
 storage_cmds.register(app)
 deploy_cmds.register(app)
 install_cmds.register(app)
+mcp_cmd.register(app)

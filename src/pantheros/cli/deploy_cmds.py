@@ -160,17 +160,16 @@ def _run(
     as_json: bool,
 ) -> DeployResult:
     from pantheros.cli.progress import renderer
-    from pantheros.fleet.lock import fleet_lock
     from pantheros.ops import deploy as engine
 
     show = renderer(planned, as_json=as_json)
-    # One deploy of a fleet at a time (and no fleet.toml change under it).
-    with fleet_lock(fleet.root):
-        try:
-            result = engine.run(fleet, hosts, planned, options, emit=show)
-        finally:
-            show.close()
-        _pin_learned_keys(fleet, result)
+    try:
+        result = engine.execute(fleet, hosts, planned, options, emit=show)
+    finally:
+        show.close()
+    out = console(stderr=True)
+    for host, key in sorted(result.learned_keys.items()):
+        out.print(f"pinned {host}'s host key in fleet.toml: {key}", markup=False)
     if as_json:
         import sys
 
@@ -178,24 +177,6 @@ def _run(
     else:
         _render_result(result)
     return result
-
-
-def _pin_learned_keys(fleet: Fleet, result: DeployResult) -> None:
-    """Keys accepted with --accept-new-host-key go into fleet.toml (the lock is held)."""
-    if not result.learned_keys:
-        return
-    from pantheros.files import PlannedFile, write_all
-    from pantheros.fleet import edit
-    from pantheros.fleet.load import load_file, parse_text
-
-    text = load_file(fleet.path).path.read_text("utf-8")
-    for host, key in sorted(result.learned_keys.items()):
-        text = edit.set_host_key(text, host, key, filename=str(fleet.path))
-    parse_text(text, str(fleet.path))
-    write_all(fleet.root, [PlannedFile(Path(fleet.path.name), text.encode(), "host keys")])
-    out = console(stderr=True)
-    for host, key in sorted(result.learned_keys.items()):
-        out.print(f"pinned {host}'s host key in fleet.toml: {key}", markup=False)
 
 
 def _render_plan(planned: DeployPlan) -> None:
@@ -266,34 +247,18 @@ def health(
     json: JsonOption = False,
 ) -> None:
     """Check hosts now: system state, required units, probes, backup and snapshot age."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from pantheros.ops import health as checks
-    from pantheros.ops.targets import select, target_of
-    from pantheros.ssh.transport import Transport
+    from pantheros.ops.targets import select
 
     loaded = load_fleet(fleet)
     chosen = select(loaded, hosts or [], everything=everything, verb="health")
-    transport = Transport([target_of(h) for h in chosen])
-    try:
-        with ThreadPoolExecutor(max_workers=10) as pool:
-            reports = list(
-                pool.map(
-                    lambda h: checks.check(
-                        transport, target_of(h), loaded.document.hosts[h.name].health
-                    ),
-                    chosen,
-                )
-            )
-    finally:
-        transport.close()
-    result = checks.FleetHealth(fleet=loaded.name, hosts=reports)
+    result = checks.fleet_health(loaded, chosen)
     if json:
         print_json(result)
     else:
         _render_health(result)
     # On demand, an old backup or snapshot counts too (a deploy's gate ignores those).
-    exit_with(0 if all(r.ok and not r.warnings for r in reports) else 1)
+    exit_with(0 if all(r.ok and not r.warnings for r in result.hosts) else 1)
 
 
 def _render_health(result: object) -> None:

@@ -174,17 +174,12 @@ def check(
 ) -> None:
     """Evaluate a disko config and check it against the hardware report; exit 1 on errors."""
     from pantheros.errors import InputError
-    from pantheros.fleet.hosts import host_report
-    from pantheros.storage.check import check_file
-    from pantheros.storage.inputs import load_profile, report_device_names, settings_for
+    from pantheros.storage.inputs import check_files, check_host
 
     if host is not None:
-        loaded = load_fleet(fleet)
-        info, report_path = host_report(loaded, host)
-        report_path = report if report is not None else report_path
-        path = disko_file or loaded.root / "hosts" / host / "disko.nix"
-        profile = load_profile(report_path, display=str(report or info.report))
-        settings = settings_for(profile, info, hibernate=hibernate)
+        result = check_host(
+            load_fleet(fleet), host, disko_file=disko_file, report=report, hibernate=hibernate
+        )
     else:
         if disko_file is None or report is None:
             raise InputError(
@@ -192,17 +187,7 @@ def check(
                 location="panther storage check",
                 fix="panther storage check zephyrus, or --disko disko.nix --report facter.json",
             )
-        path, report_path = disko_file, report
-        profile = load_profile(report_path)
-        settings = settings_for(profile, None, hibernate=hibernate)
-    result = check_file(
-        path,
-        profile,
-        settings,
-        device_names=report_device_names(report_path),
-        display_name=_relative(path),
-        host=host,
-    )
+        result = check_files(disko_file, report, hibernate=hibernate)
     if json:
         print_json(result)
     else:
@@ -240,13 +225,6 @@ def bench(
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _outcome_line(target: Path, outcome: WriteOutcome) -> str:

@@ -47,7 +47,12 @@ def profile_for(target: str, load_fleet: Callable[[], Fleet]) -> HardwareProfile
             location=target,
             fix=f"pass a facter.json path or a host of {fleet.path} ({known})",
         )
-    info, report = host_report(fleet, target)
+    return profile_host(fleet, target)
+
+
+def profile_host(fleet: Fleet, name: str) -> HardwareProfile:
+    """The host's profile: its report, with the boot_mode and provider tag of fleet.toml."""
+    info, report = host_report(fleet, name)
     hint = next((t for t in info.tags if t in _PROVIDER_TAGS), None)
     return profile_report(
         read_report(report),

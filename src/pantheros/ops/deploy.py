@@ -728,6 +728,42 @@ def _revision(root: Path) -> str | None:
     return head.stdout.strip() + ("+dirty" if dirty.ok and dirty.stdout.strip() else "")
 
 
+def execute(
+    fleet: Fleet,
+    hosts: list[HostInfo],
+    deploy_plan: DeployPlan,
+    options: DeployOptions,
+    *,
+    emit: Callable[[Event], None] = lambda _: None,
+) -> DeployResult:
+    """`run` under the fleet's lock, then pin the host keys it learned in fleet.toml.
+
+    What `panther deploy`, `panther rollback` and the MCP server's deploy all do: one deploy of
+    a fleet at a time, and no fleet.toml change under it.
+    """
+    from pantheros.fleet.lock import fleet_lock
+
+    with fleet_lock(fleet.root):
+        result = run(fleet, hosts, deploy_plan, options, emit=emit)
+        _pin_learned_keys(fleet, result.learned_keys)
+    return result
+
+
+def _pin_learned_keys(fleet: Fleet, keys: dict[str, str]) -> None:
+    """Keys accepted with --accept-new-host-key go into fleet.toml (the lock is held)."""
+    if not keys:
+        return
+    from pantheros.files import PlannedFile, write_all
+    from pantheros.fleet import edit
+    from pantheros.fleet.load import load_file, parse_text
+
+    text = load_file(fleet.path).path.read_text("utf-8")
+    for host, key in sorted(keys.items()):
+        text = edit.set_host_key(text, host, key, filename=str(fleet.path))
+    parse_text(text, str(fleet.path))
+    write_all(fleet.root, [PlannedFile(Path(fleet.path.name), text.encode(), "host keys")])
+
+
 def rollback_options(fleet: Fleet, info: HostInfo, base: DeployOptions) -> DeployOptions:
     """A rollback is a deploy of the host's previous generation, with the same health gate."""
     transport = Transport([target_of(info)], connect_timeout=base.connect_timeout)

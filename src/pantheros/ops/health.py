@@ -14,13 +14,15 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from pantheros.fleet.model import Health, Probe
+from pantheros.fleet.model import Fleet, Health, HostInfo, Probe
 from pantheros.ops import remote
+from pantheros.ops.targets import target_of
 from pantheros.ssh.transport import Target, Transport
 
 # States of `systemctl is-system-running` that are not yet a verdict.
@@ -63,6 +65,24 @@ class FleetHealth(BaseModel):
 
     fleet: str
     hosts: list[HealthReport]
+
+
+def fleet_health(
+    fleet: Fleet, hosts: list[HostInfo], *, max_parallel: int = 10, connect_timeout: float = 10.0
+) -> FleetHealth:
+    """Every check of each host, several at a time: what `panther health` reports."""
+    transport = Transport([target_of(h) for h in hosts], connect_timeout=connect_timeout)
+    try:
+        with ThreadPoolExecutor(max_workers=max_parallel) as pool:
+            reports = list(
+                pool.map(
+                    lambda h: check(transport, target_of(h), fleet.document.hosts[h.name].health),
+                    hosts,
+                )
+            )
+    finally:
+        transport.close()
+    return FleetHealth(fleet=fleet.name, hosts=reports)
 
 
 def parse_facts(text: str) -> dict[str, list[str]]:

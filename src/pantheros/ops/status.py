@@ -65,12 +65,19 @@ def last_deploy(records: list[dict[str, Any]], host: str) -> LastDeploy | None:
 
 
 def status(
-    fleet: Fleet, hosts: list[HostInfo], *, flake: str | None = None, max_parallel: int = 10
+    fleet: Fleet,
+    hosts: list[HostInfo],
+    *,
+    flake: str | None = None,
+    max_parallel: int = 10,
+    connect_timeout: float = 10.0,
 ) -> FleetStatus:
-    report = drift_ops.drift(fleet, hosts, flake=flake, max_parallel=max_parallel)
+    report = drift_ops.drift(
+        fleet, hosts, flake=flake, max_parallel=max_parallel, connect_timeout=connect_timeout
+    )
     by_host = {h.host: h for h in report.hosts}
     records = ledger.read(fleet.root)
-    transport = Transport([target_of(h) for h in hosts])
+    transport = Transport([target_of(h) for h in hosts], connect_timeout=connect_timeout)
 
     def one(info: HostInfo) -> HostStatus:
         drifted = by_host[info.name]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pantheros.fleet.hosts import host_report
 from pantheros.fleet.model import Fleet, HostClass, HostInfo, Workload
 from pantheros.hardware.profile import HardwareProfile, default_host_class
 from pantheros.storage.model import StoragePlan, StorageSettings
+
+if TYPE_CHECKING:
+    from pantheros.storage.check import CheckReport
 
 
 def load_profile(report: Path, *, display: str | None = None) -> HardwareProfile:
@@ -65,3 +69,54 @@ def plan_host(
     profile = load_profile(path, display=info.report)
     settings = settings_for(profile, info, class_=class_, workloads=workloads, hibernate=hibernate)
     return plan_storage(profile, settings, host=name)
+
+
+def check_host(
+    fleet: Fleet,
+    name: str,
+    *,
+    disko_file: Path | None = None,
+    report: Path | None = None,
+    hibernate: bool | None = None,
+) -> CheckReport:
+    """Check a fleet host's disko config (default hosts/<name>/disko.nix) against its report."""
+    info, report_path = host_report(fleet, name)
+    report_path = report if report is not None else report_path
+    path = disko_file or fleet.root / "hosts" / name / "disko.nix"
+    profile = load_profile(report_path, display=str(report or info.report))
+    settings = settings_for(profile, info, hibernate=hibernate)
+    return _check(path, report_path, profile, settings, host=name)
+
+
+def check_files(disko_file: Path, report: Path, *, hibernate: bool | None = None) -> CheckReport:
+    """Check a disko config against a report, for a machine that is not a host yet."""
+    profile = load_profile(report)
+    return _check(disko_file, report, profile, settings_for(profile, None, hibernate=hibernate))
+
+
+def _check(
+    path: Path,
+    report: Path,
+    profile: HardwareProfile,
+    settings: StorageSettings,
+    *,
+    host: str | None = None,
+) -> CheckReport:
+    from pantheros.storage.check import check_file
+
+    return check_file(
+        path,
+        profile,
+        settings,
+        device_names=report_device_names(report),
+        display_name=display_path(path),
+        host=host,
+    )
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it is below it (as findings show it)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
