@@ -112,6 +112,7 @@ def profile_report(
             ],
             board=board.family if board is not None else None,
             board_exact=board.exact if board is not None else False,
+            form_factor=form_factor,
         ),
         cpu=cpu,
         gpus=gpu_scan.gpus,

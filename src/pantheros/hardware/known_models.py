@@ -34,6 +34,7 @@ class MachineKey:
     products: list[str]  # smbios.system.product, .version, smbios.board.product
     board: str | None = None  # boards.Board.family ("raspberry-pi-4")
     board_exact: bool = False
+    form_factor: FormFactor | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class _Entry(BaseModel):
     cpu: Literal["intel", "amd", "arm"] | None = None
     cpu_model: str | None = None
     gpu: GpuCondition | None = None
+    form_factor: FormFactor | None = None
     quirks: list[str] = []
 
     @field_validator("vendor", "product", "cpu_model")
@@ -81,6 +83,8 @@ class _Entry(BaseModel):
         return value
 
     def matches(self, key: MachineKey, cpu: Cpu, graphics: Graphics) -> bool:
+        if self.form_factor is not None and self.form_factor != key.form_factor:
+            return False
         if self.board is not None:
             if key.board != self.board:
                 return False
