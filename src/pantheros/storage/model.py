@@ -13,10 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pantheros.fleet.model import BootMode, HostClass, Workload
 
-PlanBootMode = Literal["uefi", "bios", "hybrid"]
+# "extlinux": a board's firmware or u-boot reading extlinux.conf from a FAT /boot.
+PlanBootMode = Literal["uefi", "bios", "hybrid", "extlinux"]
 Compression = Literal["none", "zstd:1", "zstd:3", "zstd:6", "lzo"]
 CompressionProperty = Literal["none", "zstd", "lzo", "zlib"]
-Bootloader = Literal["systemd-boot", "grub", "grub-hybrid"]
+Bootloader = Literal["systemd-boot", "grub", "grub-hybrid", "extlinux"]
 
 
 class _Frozen(BaseModel):
