@@ -191,3 +191,28 @@ def test_a_partition_size_of_hundreds_of_digits_is_bigger_than_the_disk(tmp_path
     )  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr
     assert "size-beyond-disk" in done.stdout and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge", "long-name"])
+def test_a_report_that_cannot_be_one_is_refused_without_reading_it(
+    tmp_path: Path, fleet_copy: Path, kind: str
+) -> None:
+    if kind == "fifo":
+        path = tmp_path / "facter.json"
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "huge":
+        path = tmp_path / "facter.json"
+        with path.open("wb") as out:
+            out.truncate(64 << 20)
+    else:
+        path = tmp_path / ("a" * 300) / "facter.json"
+    for command in (
+        ["hw", "show", str(path)],
+        ["storage", "plan", "--report", str(path)],
+        ["host", "add", "newhost", "--report", str(path), "--fleet", str(fleet_copy)],
+    ):
+        err = fails_cleanly(run_panther(*command))
+        assert str(path)[:40] in err
+    assert not (fleet_copy / "hosts" / "newhost").exists()

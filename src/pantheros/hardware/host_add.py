@@ -288,14 +288,9 @@ def apply_plan(plan: HostPlan) -> HostAddResult:
 
 
 def _read(report: Path) -> bytes:
-    try:
-        return report.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the report: {exc.strerror or exc}",
-            location=str(report),
-            fix="pass --report with the facter.json written by nixos-facter (panther hw detect)",
-        ) from None
+    from pantheros.hardware.read import report_bytes
+
+    return report_bytes(report)
 
 
 def _host_class(given: str | None, profile: HardwareProfile) -> HostClass:
