@@ -162,7 +162,7 @@ def test_cli_import_stays_light() -> None:
     code = (
         "import sys, pantheros.cli; "
         "heavy = [m for m in ('pantheros.hardware.derive', 'pantheros.hardware.read', "
-        "'pantheros.hardware.host_add', 'pydantic', 'rich.table', 'tomlkit') if m in sys.modules]; "
+        "'pantheros.ops.host_add', 'pydantic', 'rich.table', 'tomlkit') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
