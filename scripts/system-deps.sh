@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(nix-bin btrfs-progs gdisk dosfstools openssh-server openssh-client e2fsprogs util-linux git fish zsh)
+# strace kills `host add` at every rename, link and fsync in the crash-safety tests.
+packages+=(strace)
 # promtool (prometheus) and amtool (prometheus-alertmanager) check the alert rules and the
 # generated Prometheus and Alertmanager configurations; jq and openssl run panther-facts,
 # shellcheck checks it as the NixOS build will.

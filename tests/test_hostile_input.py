@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from pantheros import proc
-from tests.conftest import EXAMPLE, run_panther
+from tests.conftest import REPO, run_panther
+
+TRIMMED = REPO / "tests" / "fixtures" / "facter" / "trimmed"
 
 MINIMAL = """\
 [fleet]
@@ -78,7 +80,7 @@ def test_program_output_that_is_not_utf8_is_decoded_with_replacement() -> None:
 
 @pytest.mark.parametrize("name", ["web1\n", "web1 ", "Web1", "-web1", "web1/../x", "w" * 64])
 def test_host_names_are_matched_whole(fleet_copy: Path, name: str) -> None:
-    report = EXAMPLE / "hosts" / "ovh-vps" / "facter.json"
+    report = TRIMMED / "ovh-vps.json"
     done = run_panther("host", "add", name, "--report", str(report), "--fleet", str(fleet_copy))
     err = fails_cleanly(done)
     assert "name" in err
@@ -112,7 +114,7 @@ NASTY = "[/][bold]x[/bold \x1b[2J\x1b]0;owned\x07 \u202eevil"
 def hostile_report(tmp_path: Path) -> Path:
     import json
 
-    report = json.loads((EXAMPLE / "hosts" / "zephyrus" / "facter.json").read_text())
+    report = json.loads((TRIMMED / "zephyrus.json").read_text())
     report["smbios"]["system"]["manufacturer"] = NASTY
     report["smbios"]["system"]["product"] = NASTY
     for disk in report["hardware"]["disk"]:
@@ -129,7 +131,7 @@ def hostile_report(tmp_path: Path) -> Path:
     "command",
     [
         ["hw", "show", "{report}"],
-        ["hw", "compare", "{report}", str(EXAMPLE / "hosts" / "yoga" / "facter.json"), "--all"],
+        ["hw", "compare", "{report}", str(TRIMMED / "yoga.json"), "--all"],
         ["storage", "plan", "--report", "{report}"],
         ["storage", "plan", "--report", "{report}", "--output", "{out}"],
     ],
@@ -153,7 +155,7 @@ def test_numbers_beyond_64_bits_in_a_report_are_refused_with_their_path(
 ) -> None:
     import json
 
-    report = json.loads((EXAMPLE / "hosts" / "zephyrus" / "facter.json").read_text())
+    report = json.loads((TRIMMED / "zephyrus.json").read_text())
     for resource in report["hardware"]["disk"][0]["resources"]:
         if resource["type"] == "size":
             resource["value_1"] = value
@@ -167,7 +169,7 @@ def test_numbers_beyond_64_bits_in_a_report_are_refused_with_their_path(
 def test_a_disk_product_beyond_64_bits_is_no_disk(tmp_path: Path) -> None:
     import json
 
-    report = json.loads((EXAMPLE / "hosts" / "zephyrus" / "facter.json").read_text())
+    report = json.loads((TRIMMED / "zephyrus.json").read_text())
     for disk in report["hardware"]["disk"]:
         for resource in disk["resources"]:
             if resource["type"] == "size":
@@ -179,15 +181,44 @@ def test_a_disk_product_beyond_64_bits_is_no_disk(tmp_path: Path) -> None:
     assert "no disk of at least" in err
 
 
-def test_a_partition_size_of_hundreds_of_digits_is_bigger_than_the_disk(tmp_path: Path) -> None:
-    text = (EXAMPLE / "hosts" / "zephyrus" / "disko.nix").read_text()
+def test_a_partition_size_of_hundreds_of_digits_is_bigger_than_the_disk(
+    tmp_path: Path, generated_fleet: Path
+) -> None:
+    text = (generated_fleet / "hosts" / "laptop-a" / "disko.nix").read_text()
     import re
 
     path = tmp_path / "disko.nix"
     path.write_text(re.sub(r'size = "[0-9]+[KMGT]"', 'size = "' + "9" * 400 + 'T"', text))
     done = run_panther(
         "storage", "check", "--disko", str(path),
-        "--report", str(EXAMPLE / "hosts" / "zephyrus" / "facter.json"),
+        "--report", str(generated_fleet / "hosts" / "laptop-a" / "facter.json"),
     )  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr
     assert "size-beyond-disk" in done.stdout and "internal error" not in done.stderr
+    assert ":30:" in done.stdout or ":3" in done.stdout  # a location, never an emoji
+    assert "\U0001f4af" not in done.stdout
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge", "long-name"])
+def test_a_report_that_cannot_be_one_is_refused_without_reading_it(
+    tmp_path: Path, fleet_copy: Path, kind: str
+) -> None:
+    if kind == "fifo":
+        path = tmp_path / "facter.json"
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "huge":
+        path = tmp_path / "facter.json"
+        with path.open("wb") as out:
+            out.truncate(64 << 20)
+    else:
+        path = tmp_path / ("a" * 300) / "facter.json"
+    for command in (
+        ["hw", "show", str(path)],
+        ["storage", "plan", "--report", str(path)],
+        ["host", "add", "newhost", "--report", str(path), "--fleet", str(fleet_copy)],
+    ):
+        err = fails_cleanly(run_panther(*command))
+        assert str(path)[:40] in err
+    assert not (fleet_copy / "hosts" / "newhost").exists()

@@ -37,13 +37,23 @@ user = "sam"
 """
 
 
-def test_example_fleet_loads_with_all_five_hosts() -> None:
+def test_the_example_fleet_loads_every_host_it_lists() -> None:
+    import tomllib
+
+    raw = tomllib.loads((EXAMPLE / "fleet.toml").read_text())
     fleet = load(EXAMPLE / "fleet.toml")
-    assert fleet.host_names() == ["zephyrus", "yoga", "hetzner-vps", "ovh-vps", "contabo-vps"]
+    assert fleet.host_names() == list(raw["hosts"])
+    for info in fleet.infos():
+        assert info.class_ == raw["hosts"][info.name]["class"]
+        assert info.boot_mode == raw["hosts"][info.name].get("boot_mode", info.boot_mode)
+
+
+def test_a_generated_fleet_loads_with_its_classes_and_overrides(generated_fleet: Path) -> None:
+    fleet = load(generated_fleet / "fleet.toml")
+    assert fleet.host_names() == ["laptop-a", "laptop-b", "server-a", "server-b", "desk"]
     classes = {info.name: info.class_ for info in fleet.infos()}
-    assert classes["zephyrus"] == "laptop"
-    assert classes["contabo-vps"] == "server"
-    assert fleet.info("contabo-vps").boot_mode == "bios"
+    assert classes["laptop-a"] == "laptop" and classes["desk"] == "workstation"
+    assert fleet.info("server-b").boot_mode == "bios"
 
 
 def test_defaults_are_derived() -> None:

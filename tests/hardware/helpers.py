@@ -8,10 +8,12 @@ from pantheros.hardware.derive import profile_report
 from pantheros.hardware.profile import HardwareProfile
 from pantheros.hardware.read import read_report
 
-from ..conftest import EXAMPLE, REPO, real_report
+from ..conftest import REPO, real_report
 
 SYNTHETIC = REPO / "tests" / "fixtures" / "facter"
-EXAMPLE_HOSTS = ("zephyrus", "yoga", "hetzner-vps", "ovh-vps", "contabo-vps")
+# Trimmed reports (smaller than the real ones, one OVH VPS the real set lacks): the example
+# fleet ships copies of them, but the framework's tests read their own.
+TRIMMED = SYNTHETIC / "trimmed"
 
 
 def profile(path: Path, **options: str | None) -> HardwareProfile:
@@ -28,5 +30,5 @@ def synthetic(name: str) -> HardwareProfile:
     return profile(SYNTHETIC / f"{name}.json")
 
 
-def example(name: str) -> HardwareProfile:
-    return profile(EXAMPLE / "hosts" / name / "facter.json")
+def trimmed(name: str) -> HardwareProfile:
+    return profile(TRIMMED / f"{name}.json")

@@ -7,10 +7,8 @@ import os
 import stat
 from pathlib import Path
 
-from ..conftest import EXAMPLE, real_report, run_panther, tree_digest
+from ..conftest import real_report, run_panther, tree_digest
 from .helpers import SYNTHETIC
-
-FLEET = str(EXAMPLE / "fleet.toml")
 
 
 def test_show_json_has_the_documented_fields() -> None:
@@ -41,11 +39,12 @@ def test_show_human_output() -> None:
     assert "scsi-0QEMU_QEMU_HARDDISK_drive-scsi0" in done.stdout
 
 
-def test_show_host_uses_the_fleet_report_and_boot_mode(tmp_path: Path) -> None:
-    done = run_panther("hw", "show", "contabo-vps", "--json", "--fleet", FLEET)
+def test_show_host_uses_the_fleet_report_and_boot_mode(generated_fleet: Path) -> None:
+    # server-b: the Contabo report, tagged "contabo", boot_mode = "bios" in fleet.toml.
+    done = run_panther("hw", "show", "server-b", "--json", "--fleet", str(generated_fleet))
     assert done.returncode == 0, done.stderr
     p = json.loads(done.stdout)
-    assert p["source"] == "hosts/contabo-vps/facter.json"
+    assert p["source"] == "hosts/server-b/facter.json"
     assert p["boot_mode"] == "bios"
     assert "fleet.toml" in p["evidence"]["boot_mode"]
     # The fleet tags the host "contabo": used when SMBIOS cannot tell.
@@ -53,11 +52,11 @@ def test_show_host_uses_the_fleet_report_and_boot_mode(tmp_path: Path) -> None:
     assert "tag" in p["evidence"]["provider"]
 
 
-def test_show_unknown_target_exits_2() -> None:
-    done = run_panther("hw", "show", "no-such-host", "--fleet", FLEET)
+def test_show_unknown_target_exits_2(generated_fleet: Path) -> None:
+    done = run_panther("hw", "show", "no-such-host", "--fleet", str(generated_fleet))
     assert done.returncode == 2
     assert "no report file and no host named 'no-such-host'" in done.stderr
-    assert "zephyrus" in done.stderr  # lists the hosts it knows
+    assert "laptop-a" in done.stderr  # lists the hosts it knows
 
 
 def test_show_broken_report_exits_2(tmp_path: Path) -> None:
@@ -84,10 +83,11 @@ def test_compare_json_lists_the_differences() -> None:
     assert "evidence" not in " ".join(fields)
 
 
-def test_compare_human_table_and_host_names() -> None:
+def test_compare_human_table_and_host_names(generated_fleet: Path) -> None:
     done = run_panther(
-        "hw", "compare", "zephyrus", str(SYNTHETIC / "amd-nvidia-laptop.json"), "--fleet", FLEET
-    )
+        "hw", "compare", "laptop-a", str(SYNTHETIC / "amd-nvidia-laptop.json"),
+        "--fleet", str(generated_fleet),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "prime.amdgpu_bus_id" in done.stdout
     assert "difference(s)" in done.stdout
@@ -162,7 +162,7 @@ def test_cli_import_stays_light() -> None:
     code = (
         "import sys, pantheros.cli; "
         "heavy = [m for m in ('pantheros.hardware.derive', 'pantheros.hardware.read', "
-        "'pantheros.hardware.host_add', 'pydantic', 'rich.table', 'tomlkit') if m in sys.modules]; "
+        "'pantheros.ops.host_add', 'pydantic', 'rich.table', 'tomlkit') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

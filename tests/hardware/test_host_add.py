@@ -13,7 +13,7 @@ import pytest
 from pantheros.errors import InputError
 from pantheros.files import PlannedFile
 from pantheros.fleet.load import load_file
-from pantheros.hardware.host_add import apply_plan, plan_host_add
+from pantheros.ops.host_add import apply_plan, plan_host_add
 
 from ..conftest import real_report, run_panther, tree_digest
 from .helpers import SYNTHETIC

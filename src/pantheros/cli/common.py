@@ -35,7 +35,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a stable s
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    out = Console(stderr=stderr, highlight=False)
+    # No emoji codes: a location such as "disko.nix:100:" must not become a picture.
+    out = Console(stderr=stderr, highlight=False, emoji=False)
     if not out.is_terminal:
         # Piped output is read by people too (logs, CI): do not squeeze tables into 80 columns.
         out.width = 140

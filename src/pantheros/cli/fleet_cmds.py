@@ -13,7 +13,7 @@ from pantheros.cli.common import FleetOption, JsonOption, console, exit_with, lo
 if TYPE_CHECKING:
     from pantheros.fleet.hosts import HostList
     from pantheros.fleet.model import Fleet
-    from pantheros.fleet.validate import ValidationReport
+    from pantheros.ops.validate import ValidationReport
 
 
 def register(app: typer.Typer) -> None:
@@ -137,7 +137,7 @@ def validate(
     no_nix: bool = typer.Option(False, "--no-nix", help="Skip the Nix parse check."),
 ) -> None:
     """Check fleet.toml, every host's folder and report, and that every .nix file parses."""
-    from pantheros.fleet.validate import validate as run_validate
+    from pantheros.ops.validate import validate as run_validate
 
     loaded = load_fleet(fleet, listing=True)
     report = run_validate(loaded, check_nix=not no_nix)

@@ -12,7 +12,7 @@ import typer
 from pantheros.cli.common import FleetOption, JsonOption, console, print_json, writing_fleet
 
 if TYPE_CHECKING:
-    from pantheros.hardware.host_add import HostAddResult, HostPlan
+    from pantheros.ops.host_add import HostAddResult, HostPlan
 
 host_app = typer.Typer(name="host", help="Add hosts to the fleet.", no_args_is_help=True)
 
@@ -84,7 +84,7 @@ def add(
     """Create hosts/NAME/ (facter.json, default.nix, disko.nix) and add NAME to fleet.toml."""
     from pantheros.files import display_path
     from pantheros.fleet.model import parse_workloads
-    from pantheros.hardware.host_add import apply_plan, plan_host_add
+    from pantheros.ops.host_add import apply_plan, plan_host_add
 
     with writing_fleet(fleet) as loaded:
         # The command goes into the generated files' headers: no absolute paths of this machine.

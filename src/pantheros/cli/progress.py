@@ -41,7 +41,7 @@ class PlainEvents:
     def __init__(self) -> None:
         from rich.console import Console
 
-        self.out = Console(highlight=False, soft_wrap=True)
+        self.out = Console(highlight=False, soft_wrap=True, emoji=False)
         self._lock = threading.Lock()
 
     def __call__(self, event: dict[str, Any]) -> None:
@@ -85,7 +85,9 @@ class LiveTable:
         self.order = [h.host for w in plan.waves for h in w.hosts]
         self.stage = {h.host: w.stage for w in plan.waves for h in w.hosts}
         self._lock = threading.Lock()
-        self.live = Live(self._table(), console=Console(), refresh_per_second=8, transient=False)
+        self.live = Live(
+            self._table(), console=Console(emoji=False), refresh_per_second=8, transient=False
+        )
         self.live.start()
 
     def _table(self) -> Any:

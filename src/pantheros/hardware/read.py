@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,23 +30,49 @@ class NotAReport(InputError):
     that is broken: the fix is to pass another file, not to regenerate this one."""
 
 
+# Real reports are tens to a few hundred kilobytes; the cap keeps /dev/zero-like files from
+# filling memory and is far above any machine's report.
+MAX_REPORT_BYTES = 16 << 20
+
+
 def read_report(path: Path) -> FacterReport:
-    if path.is_dir():
-        inside = path / "facter.json"
-        raise NotAReport(
-            f"{path} is a folder, not a hardware report",
-            location=str(path),
-            fix=f"pass {inside}" if inside.is_file() else _PASS_A_REPORT,
-        )
+    return parse_report(report_bytes(path), str(path))
+
+
+def report_bytes(path: Path) -> bytes:
+    """The file's bytes, if it can be a report: a regular file of sane size."""
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            inside = path / "facter.json"
+            raise NotAReport(
+                f"{path} is a folder, not a hardware report",
+                location=str(path),
+                fix=f"pass {inside}" if inside.is_file() else _PASS_A_REPORT,
+            )
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device would be read for ever (or until memory runs out).
+            raise NotAReport(
+                f"{_name(str(path))} is not a regular file (a pipe or a device), not a report",
+                location=str(path),
+                fix=_PASS_A_REPORT,
+            )
+        if info.st_size > MAX_REPORT_BYTES:
+            raise NotAReport(
+                f"{info.st_size} bytes: far larger than any hardware report "
+                f"({MAX_REPORT_BYTES >> 20} MiB at most; real ones are under 1 MiB)",
+                location=str(path),
+                fix=_PASS_A_REPORT,
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_REPORT_BYTES + 1)
     except OSError as exc:
         raise InputError(
             f"cannot read the report: {exc.strerror or exc}",
             location=str(path),
             fix="pass the path of a facter.json written by nixos-facter",
         ) from None
-    return parse_report(raw, str(path))
+    return raw
 
 
 def parse_report(raw: bytes | str, source: str) -> FacterReport:

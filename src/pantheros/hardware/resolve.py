@@ -15,13 +15,21 @@ from pantheros.hardware.read import NotAReport, read_report
 _PROVIDER_TAGS = ("hetzner", "ovh", "contabo")
 
 
+def _exists(path: Path) -> bool:
+    """Whether something is there; a name too long for the filesystem is not, not an error."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def profile_for(target: str, load_fleet: Callable[[], Fleet]) -> HardwareProfile:
     """Profile a report file, or the host of that name (its report, boot_mode and tags).
 
     A path that exists wins over a host name; the fleet is only loaded for host names.
     """
     path = Path(target)
-    if path.exists():
+    if _exists(path):
         try:
             return profile_report(read_report(path), str(path))
         except NotAReport as error:

@@ -51,6 +51,19 @@ let
     package = type "package" "package" "noun";
     raw = type "raw" "raw value" "noun";
     int = type "int" "signed integer" "noun";
+    float = type "float" "floating point number" "noun";
+    path = type "path" "absolute path" "noun"; # types.path is pathWith { absolute = true; }
+    strMatching = pattern: type "strMatching" "string matching the pattern ${pattern}" "noun";
+    either =
+      a: b:
+      type "either" (
+        if a.class == "nonRestrictiveClause" then
+          "${a.description}, or ${phrase (c: c == "noun" || c == "conjunction") b}"
+        else
+          "${phrase (c: c == "noun" || c == "conjunction") a} or ${
+            phrase (c: c == "noun" || c == "conjunction" || c == "composite") b
+          }"
+      ) "conjunction";
     ints = {
       unsigned = type "unsignedInt" "unsigned integer, meaning >=0" "nonRestrictiveClause";
       positive = type "positiveInt" "positive integer, meaning >0" "nonRestrictiveClause";

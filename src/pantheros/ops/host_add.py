@@ -1,5 +1,8 @@
 """`panther host add`: a new host from a facter report, planned in full before anything is written.
 
+An operation above the areas it composes (fleet, hardware, storage, nix), so none of them
+imports another upward.
+
 Order: check the name and the inventory, read and profile the report, plan every file (each
 step of FILE_STEPS returns the files it wants), check the new fleet.toml and that every .nix
 parses, then write all files at once. The steps write facter.json, default.nix and
@@ -305,14 +308,9 @@ def apply_plan(plan: HostPlan) -> HostAddResult:
 
 
 def _read(report: Path) -> bytes:
-    try:
-        return report.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the report: {exc.strerror or exc}",
-            location=str(report),
-            fix="pass --report with the facter.json written by nixos-facter (panther hw detect)",
-        ) from None
+    from pantheros.hardware.read import report_bytes
+
+    return report_bytes(report)
 
 
 def _host_class(given: str | None, profile: HardwareProfile) -> HostClass:
