@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from pantheros.hardware.boards import is_board
-from pantheros.hardware.platform import Fact, smbios_strings
+from pantheros.hardware.platform import Fact, pci_devices, smbios_strings
 from pantheros.hardware.profile import BootModeGuess
-from pantheros.hardware.report import FacterReport
+from pantheros.hardware.report import FacterReport, Id
 
 _BOOT_MODES: dict[str | None, BootModeGuess] = {"uefi": "uefi", "bios": "bios"}
 _UEFI_FROM_YEAR = 2020  # PCs of 2020 and later boot UEFI; most no longer ship a legacy CSM
@@ -26,6 +26,19 @@ _FIRMWARE: tuple[tuple[str, str, BootModeGuess, str], ...] = (
     ("smbios.bios.version", r"Hyper-V UEFI", "uefi", "Hyper-V generation 2, which is UEFI-only"),
     ("smbios.bios.version", r"MrChromebox|edk2|UEFI", "uefi", "coreboot with a UEFI payload"),
     ("smbios.bios.vendor", r"^Apple", "uefi", "Macs boot EFI"),
+    # Machines whose firmware has no legacy mode at all (no CSM).
+    (
+        "smbios.system.manufacturer",
+        r"^Framework$",
+        "uefi",
+        "Framework laptops ship UEFI-only firmware (no legacy CSM)",
+    ),
+    (
+        "smbios.system.product",
+        r"^Surface (Pro|Laptop|Book|Go|Studio)\b",
+        "uefi",
+        "Surface firmware is UEFI-only",
+    ),
     ("smbios.bios.vendor", r"^Phoenix Technologies", "bios", "VMware's legacy PhoenixBIOS"),
 )
 
@@ -101,14 +114,9 @@ def _vm_firmware(report: FacterReport, strings: dict[str, str]) -> Fact[BootMode
     if report.virtualisation == "microsoft" and strings.get("smbios.system.product") == (
         "Virtual Machine"
     ):
-        version = strings.get("smbios.bios.version", "")
-        if not re.search(r"UEFI", version):
-            return Fact(
-                "bios",
-                "high",
-                f"Hyper-V with smbios.bios.version = {version!r}: a generation 1 VM, which "
-                "boots legacy BIOS only (generation 2 says 'Hyper-V UEFI Release')",
-            )
+        hyperv = _hyperv_generation(report, strings)
+        if hyperv is not None:
+            return hyperv
     if report.virtualisation == "vmware" and strings.get("smbios.bios.vendor", "").startswith(
         "VMware"
     ):
@@ -119,6 +127,54 @@ def _vm_firmware(report: FacterReport, strings: dict[str, str]) -> Fact[BootMode
             "PhoenixBIOS)",
         )
     return None
+
+
+# Emulated PC hardware only a Hyper-V generation 1 VM has (generation 2 has VMBus devices only).
+_HYPERV_GEN1_DEVICES = {
+    (0x1414, 0x5353): "Hyper-V's emulated S3 VGA adapter",
+    (0x8086, 0x7111): "the emulated PIIX4 IDE controller",
+    (0x8086, 0x7110): "the emulated PIIX4 ISA bridge",
+    (0x1011, 0x0009): "the emulated DEC 21140 legacy network adapter",
+}
+
+
+def _hyperv_generation(report: FacterReport, strings: dict[str, str]) -> Fact[BootModeGuess] | None:
+    version = strings.get("smbios.bios.version", "")
+    vendor = strings.get("smbios.bios.vendor", "")
+    if re.search(r"UEFI", version):
+        return Fact(
+            "uefi",
+            "high",
+            f"smbios.bios.version = {version!r}: Hyper-V generation 2, which is UEFI-only",
+        )
+    for where, device in pci_devices(report):
+        ids = (_id_value(device.vendor), _id_value(device.device))
+        if ids in _HYPERV_GEN1_DEVICES:
+            return Fact(
+                "bios",
+                "high",
+                f"{where} is {_HYPERV_GEN1_DEVICES[ids]} ({ids[0]:04x}:{ids[1]:04x}), which only "
+                "a Hyper-V generation 1 VM has; generation 1 boots legacy BIOS only",
+            )
+    if vendor.startswith("American Megatrends"):
+        return Fact(
+            "bios",
+            "high",
+            f"Hyper-V with smbios.bios.vendor = {vendor!r}: a generation 1 VM (AMI's BIOS), "
+            "which boots legacy BIOS only (generation 2 says 'Hyper-V UEFI Release')",
+        )
+    if vendor.startswith("Microsoft"):
+        return Fact(
+            "uefi",
+            "medium",
+            f"Hyper-V with smbios.bios.vendor = {vendor!r} and no emulated legacy devices: "
+            "generation 2 firmware (Microsoft's own UEFI; generation 1 runs AMI's BIOS)",
+        )
+    return None
+
+
+def _id_value(value: Id | str | None) -> int | None:
+    return value.value if isinstance(value, Id) else None
 
 
 def _non_x86(report: FacterReport, *, is_vm: bool) -> Fact[BootModeGuess]:
