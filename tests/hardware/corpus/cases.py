@@ -1170,3 +1170,120 @@ CASES.append(
     )
 )
 CASES[-1].report["smbios"]["bios"] = {"vendor": "coreboot", "version": "MrChromebox-2305.2"}
+
+# Added with the EFI-only firmware rules, the Raspberry Pi 5 and GleSYS (the first corpus had
+# none of them).
+CASES += [
+    Case(
+        "raspberry-pi-5-nvme-hat",
+        "nixos-hardware",
+        report(
+            system="aarch64-linux",
+            cpus=[arm(cores=4)],
+            disks=[
+                disk(
+                    "nvme0n1",
+                    256 * GB,
+                    model="KBG50ZNS256G KIOXIA",
+                    bus=0x96,
+                    drivers=("nvme",),
+                    link="/devices/platform/axi/1000110000.pcie/pci0000:00/0000:00:00.0/"
+                    "0000:01:00.0/nvme/nvme0",
+                ),
+                mmc("mmcblk0", 32 * GB, link="/devices/platform/axi/1000fff000.mmc"),
+            ],
+            extra={
+                "bridge": [
+                    bridge(0x14E4, 0x2712, "1000110000.pcie/pci0000:00/0000:00:00.0"),
+                    bridge(0x1DE4, 0x0001, "1000120000.pcie/pci0001:00/0001:01:00.0"),
+                ]
+            },
+            memory_gib=8,
+        ),
+        {
+            "form_factor": "board",
+            "boot_mode": "unknown",
+            "modules": ["raspberry-pi-5"],
+            "exact": True,
+            "buses": ["nvme", "mmc"],
+            "plan": "ok",
+        },
+        note="an NVMe HAT beside the SD card the Pi booted the installer from",
+    ),
+    Case(
+        "raspberry-pi-5-sd",
+        "form factor",
+        report(
+            system="aarch64-linux",
+            cpus=[arm(cores=4)],
+            disks=[mmc("mmcblk0", 64 * GB, link="/devices/platform/axi/1000fff000.mmc")],
+            memory_gib=4,
+        ),
+        {
+            "form_factor": "board",
+            "boot_mode": "unknown",
+            "modules": ["raspberry-pi-5"],
+            "removable": [True],
+            "plan": "ok",
+        },
+        note="only the SD host's address tells the generation",
+    ),
+    Case(
+        "surface-go-2-efi-only",
+        "boot mode",
+        laptop(
+            "Microsoft Corporation",
+            "Surface Go 2",
+            "124I:00036T:000M:0300000D:11B:05P:48S:01E:0Y:0K:0U:02",
+            chassis=9,
+            bios_date="06/12/2019",
+            bios_vendor="Microsoft Corporation",
+        ),
+        {"boot_mode": "uefi", "form_factor": "laptop"},
+        note="firmware dated 2019 and no BIOS data area in the report: only the maker decides",
+    ),
+    Case(
+        "hyperv-gen2-no-version",
+        "boot mode",
+        vps(
+            "Microsoft Corporation",
+            "Virtual Machine",
+            virt="microsoft",
+            bios_vendor="Microsoft Corporation",
+            bios_version=None,
+            bda=None,
+            disks=(hyperv_disk("sda", 127 * GB),),
+            nics=(hyperv_nic(),),
+        ),
+        {"boot_mode": "uefi", "vm_host": "local", "plan": "ok"},
+    ),
+    Case(
+        "hyperv-gen1-emulated-vga",
+        "boot mode",
+        vps(
+            "Microsoft Corporation",
+            "Virtual Machine",
+            virt="microsoft",
+            bios_vendor=None,
+            bios_version=None,
+            bda=None,
+            gpus=(pci(0x1414, 0x5353, "0000:00:08.0", driver="hyperv_drm"),),
+            disks=(hyperv_disk("sda", 127 * GB),),
+            nics=(hyperv_nic(),),
+        ),
+        {"boot_mode": "bios", "vm_host": "local", "plan": "ok"},
+    ),
+    Case(
+        "glesys",
+        "provider",
+        vps("GleSYS AB", "KVM", bios_vendor="SeaBIOS"),
+        {"provider": "glesys", "vm_host": "cloud", "boot_mode": "bios"},
+        note="GleSYS's strings are inferred",
+    ),
+    Case(
+        "framework-13-no-firmware-date",
+        "boot mode",
+        laptop("Framework", "Laptop (12th Gen Intel Core)", "A6", bios_date=""),
+        {"boot_mode": "uefi", "modules": ["framework-12th-gen-intel"]},
+    ),
+]
