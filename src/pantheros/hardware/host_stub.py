@@ -184,7 +184,9 @@ def _graphics(body: _Body, profile: HardwareProfile) -> None:
 
 def _guest(body: _Body, profile: HardwareProfile) -> None:
     if profile.virtualisation in _QEMU_GUESTS:
-        provider = f" on {profile.provider}" if profile.provider not in (None, "other") else ""
+        provider = (
+            f" on {profile.provider}" if profile.provider not in (None, "other", "unknown") else ""
+        )
         body.add(
             f"{profile.virtualisation.upper()} guest{provider}: the QEMU guest agent lets the "
             "host freeze filesystems for snapshots and shut down cleanly.",
