@@ -121,7 +121,8 @@ def _render_profile(p: HardwareProfile) -> None:
         provider = "-"
     cpu = f"{p.cpu.vendor} {p.cpu.model or ''} ({p.cpu.cores or '?'}c/{p.cpu.threads or '?'}t)"
     rows = [
-        ("form factor", p.form_factor + (" (2-in-1)" if p.convertible else ""), "form_factor"),
+        ("form factor", p.form_factor, "form_factor"),
+        *([("2-in-1", _yes(p.convertible), "convertible")] if p.form_factor == "laptop" else []),
         *([("board", p.product or "?", "board")] if "board" in ev else []),
         ("virtualisation", p.virtualisation, "virtualisation"),
         ("provider", provider, "provider"),
@@ -133,7 +134,8 @@ def _render_profile(p: HardwareProfile) -> None:
         ("battery", _yes(p.battery), "battery"),
         (
             "nixos-hardware",
-            ", ".join(p.nixos_hardware_modules) or "-",
+            ", ".join(p.nixos_hardware_modules) + (" (exact)" if p.nixos_hardware_exact else "")
+            or "-",
             "nixos_hardware_modules",
         ),
         ("quirks", ", ".join(p.quirks) or "-", "quirks"),
@@ -152,6 +154,11 @@ def _render_profile(p: HardwareProfile) -> None:
                 shown(g.bus_id or "-"),
             )
         out.print(gpus)
+        for i, g in enumerate(p.gpus):
+            if f"gpus[{i}].kind" in ev:
+                out.print(
+                    f"[dim]{shown(g.device_id or g.vendor)} kind: {shown(ev[f'gpus[{i}].kind'])}[/]"
+                )
     disks = Table(title="disks", title_justify="left")
     for column in ("name", "bus", "size", "rotational", "by-id"):
         disks.add_column(column, overflow="fold")
