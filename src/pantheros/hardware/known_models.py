@@ -161,21 +161,21 @@ def choose_modules(
     )
     quirks: list[str] = []
     evidence: dict[str, str] = {}
-    why: list[str] = []
+    reasons: list[str] = []
     families = [f for f in table.family if f.matches(key, cpu, graphics)]
     for family in families:
         quirks += family.quirks
         if family.quirks:
-            why.append(f"{', '.join(family.quirks)}: family {family.name!r} in {TABLE_FILE}")
+            reasons.append(f"{', '.join(family.quirks)}: family {family.name!r} in {TABLE_FILE}")
     if convertible:
         quirks.append("rotation-sensor")
-        why.append("rotation-sensor: a 2-in-1, whose accelerometer turns the screen")
+        reasons.append("rotation-sensor: a 2-in-1, whose accelerometer turns the screen")
     model = next((m for m in table.model if m.matches(key, cpu, graphics)), None)
     if model is not None and model.quirks:
         quirks += model.quirks
-        why.append(f"{', '.join(model.quirks)}: model {model.name!r} in {TABLE_FILE}")
+        reasons.append(f"{', '.join(model.quirks)}: model {model.name!r} in {TABLE_FILE}")
     quirks = list(dict.fromkeys(quirks))
-    evidence["quirks"] = "; ".join(why) or "no known-model entry or device asks for one"
+    evidence["quirks"] = "; ".join(reasons) or "no known-model entry or device asks for one"
     if model is not None and model.modules:
         exact = model.exact and (model.board is None or key.board_exact)
         note = model.note
