@@ -10,6 +10,7 @@ import pytest
 from pantheros.errors import InputError
 from pantheros.hardware.profile import Disk, HardwareProfile
 from pantheros.storage.check import check_devices
+from pantheros.storage.disko import render
 from pantheros.storage.model import Btrfs, StoragePlan, StorageSettings
 from pantheros.storage.planner import plan_storage
 
@@ -82,7 +83,18 @@ def test_a_board_boots_extlinux_from_a_fat_boot(
     assert plan.nixos_settings["boot.loader.generic-extlinux-compatible.enable"] == "true"
     assert plan.nixos_settings["boot.loader.grub.enable"] == "false"
     assert plan.nixos_settings["boot.loader.generic-extlinux-compatible.configurationLimit"] == "5"
-    assert any("MBR" in w for w in plan.warnings)
+    assert any("hybrid MBR" in w for w in plan.warnings)
+    esp = plan.disks[0].partitions[0]
+    assert esp.hybrid_mbr_type == "0x0c" and "hybrid MBR" in esp.reason
+    text = render(plan)
+    assert 'mbrPartitionType = "0x0c";' in text and "mbrBootableFlag = true;" in text
+
+
+def test_only_a_board_gets_a_hybrid_mbr(profile_factory: Profile, disk_factory: MakeDisk) -> None:
+    for boot_mode in ("uefi", "bios", "unknown"):
+        plan = plan_storage(profile_factory(boot_mode=boot_mode), settings())
+        assert all(p.hybrid_mbr_type is None for d in plan.disks for p in d.partitions)
+        assert "mbrPartitionType" not in render(plan)
 
 
 def test_a_small_laptop_does_not_hibernate(

@@ -98,6 +98,9 @@ class Partition(_Frozen):
     size: str  # disko size: "1M", "1G", "100%"
     content: Btrfs | Vfat | None = Field(default=None, discriminator="kind")
     reason: str
+    # Also listed in a hybrid MBR with this type code ("0x0c": FAT32 LBA), for firmware that
+    # reads only MBR tables (Raspberry Pi firmware before the Pi 4); disko's gpt `hybrid`.
+    hybrid_mbr_type: str | None = None
 
     def label(self, disk: str) -> str:
         """The GPT partition name disko gives it (lib/types/gpt.nix: disk-<disk>-<part>)."""

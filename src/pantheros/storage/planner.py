@@ -239,8 +239,8 @@ def _boot_mode(
     evidence = profile.evidence.get("boot_mode", "the hardware profile")
     if profile.boot_mode == "unknown" and profile.form_factor == "board":
         warnings.append(
-            "board firmware: check that it boots from this disk's GPT table and its FAT /boot "
-            "(Raspberry Pi firmware before the Pi 4 reads only MBR tables); set "
+            "board firmware: check that it finds the FAT /boot (listed in a GPT and a hybrid "
+            "MBR) and that u-boot or the vendor firmware is on the board or the disk; set "
             'boot_mode = "uefi" in fleet.toml if the board runs UEFI firmware'
         )
         return "extlinux", (
@@ -357,7 +357,14 @@ def plan_storage(
                 content=Vfat(mountpoint="/boot", mount_options=["umask=0077"]),
                 reason=f"FAT /boot, {space.esp_size}: {holds}; umask=0077 keeps the random seed "
                 "and keys private"
-                + (" (512M on a small disk, with fewer generations)" if space.compact else ""),
+                + (" (512M on a small disk, with fewer generations)" if space.compact else "")
+                + (
+                    "; also in a hybrid MBR (FAT32, bootable), since Raspberry Pi firmware "
+                    "before the Pi 4 and some boot ROMs read only MBR tables"
+                    if boot_mode == "extlinux"
+                    else ""
+                ),
+                hybrid_mbr_type="0x0c" if boot_mode == "extlinux" else None,
             )
         )
 
