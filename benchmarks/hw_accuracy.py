@@ -19,35 +19,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(1, str(REPO))  # the corpus lives with the tests; pantheros stays first
 
-from pantheros.errors import InputError  # noqa: E402
-from pantheros.hardware.derive import profile_report  # noqa: E402
-from pantheros.hardware.profile import default_host_class  # noqa: E402
-from pantheros.hardware.read import parse_report  # noqa: E402
-from pantheros.storage.model import StorageSettings  # noqa: E402
-from pantheros.storage.planner import plan_storage  # noqa: E402
 from tests.hardware.corpus.cases import CASES  # noqa: E402
-from tests.hardware.corpus.score import score, summary  # noqa: E402
+from tests.hardware.corpus.score import plan_of, score, summary  # noqa: E402
 
 
-def profile_of(raw: str, name: str) -> dict[str, Any]:
-    return profile_report(parse_report(raw, name), name).model_dump(mode="json")
-
-
-def plan_of(raw: str, name: str) -> str:
-    profile = profile_report(parse_report(raw, name), name)
-    settings = StorageSettings.model_validate({"class": default_host_class(profile.form_factor)})
+def tolerant_plan_of(raw: str, name: str) -> str:
     try:
-        plan_storage(profile, settings)
-    except InputError:
-        return "refused"
+        return plan_of(raw, name)
     except Exception as exc:  # an older planner may not know a bus or form factor
         return f"error: {type(exc).__name__}"
-    return "ok"
 
 
 def main() -> int:
@@ -55,7 +39,7 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true", help="list every wrong fact")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    checks = score(profile_of, plan_of)
+    checks = score(plan_of=tolerant_plan_of)
     totals = summary(checks)
     import pantheros.hardware.derive as derive
 

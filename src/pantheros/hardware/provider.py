@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import get_args
 
 from pantheros.hardware.platform import (
     APPLE_IMPLEMENTER,
@@ -81,22 +82,9 @@ _VIRT_NAMES: dict[str, tuple[Provider, str]] = {
     "amazon": ("aws", "virtualisation = 'amazon' (EC2 Nitro)"),
     "google": ("gcp", "virtualisation = 'google' (Compute Engine)"),
 }
-PROVIDER_TAGS: tuple[Provider, ...] = (
-    "hetzner",
-    "ovh",
-    "contabo",
-    "netcup",
-    "linode",
-    "ionos",
-    "oracle",
-    "glesys",
-    "vultr",
-    "digitalocean",
-    "aws",
-    "gcp",
-    "azure",
-    "scaleway",
-    "upcloud",
+# Every provider a fleet.toml tag may name: all but the two verdicts that name none.
+PROVIDER_TAGS: tuple[Provider, ...] = tuple(
+    p for p in get_args(Provider) if p not in ("other", "unknown")
 )
 _MELLANOX = 0x15B3
 _QEMU_VENDORS = {0x1AF4, 0x1B36}  # virtio, Red Hat QEMU devices

@@ -51,9 +51,35 @@ def facts(profile: Profile, plan: str) -> dict[str, Any]:
     }
 
 
+def profile_of(raw: str, name: str) -> Profile:
+    """The profile `hw show --json` prints for a report."""
+    from pantheros.hardware.derive import profile_report
+    from pantheros.hardware.read import parse_report
+
+    return profile_report(parse_report(raw, name), name).model_dump(mode="json")
+
+
+def plan_of(raw: str, name: str) -> str:
+    """ "ok", or "refused" (an input error): `storage plan` with the host's default class."""
+    from pantheros.errors import InputError
+    from pantheros.hardware.derive import profile_report
+    from pantheros.hardware.profile import default_host_class
+    from pantheros.hardware.read import parse_report
+    from pantheros.storage.model import StorageSettings
+    from pantheros.storage.planner import plan_storage
+
+    profile = profile_report(parse_report(raw, name), name)
+    settings = StorageSettings.model_validate({"class": default_host_class(profile.form_factor)})
+    try:
+        plan_storage(profile, settings)
+    except InputError:
+        return "refused"
+    return "ok"
+
+
 def score(
-    profile_of: Callable[[str, str], Profile],
-    plan_of: Callable[[str, str], str],
+    profile_of: Callable[[str, str], Profile] = profile_of,
+    plan_of: Callable[[str, str], str] = plan_of,
     cases: list[Case] = CASES,
 ) -> list[Check]:
     """One Check per expected fact; a case that fails to profile misses all its facts."""
