@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from .corpus.cases import CASES, Case
+from .corpus.fresh import FRESH
 from .corpus.score import score, summary
 
 
@@ -27,10 +28,15 @@ def test_the_corpus_is_broad() -> None:
     }
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", CASES + FRESH, ids=[c.name for c in CASES + FRESH])
 def test_expected_facts(case: Case) -> None:
     wrong = [c for c in score(cases=[case]) if not c.ok]
     assert not wrong, [(c.fact, c.expected, c.got) for c in wrong]
+
+
+def test_the_fresh_set_is_apart_from_the_corpus() -> None:
+    assert len(FRESH) >= 15
+    assert not {c.name for c in FRESH} & {c.name for c in CASES}
 
 
 def test_summary_counts_every_fact() -> None:

@@ -17,6 +17,7 @@ from pantheros.hardware.read import parse_report
 
 from ..conftest import REAL_REPORTS, real_report
 from .corpus.cases import CASES
+from .corpus.fresh import FRESH
 
 # The facts the table shows, by their evidence key.
 SHOWN = (
@@ -27,7 +28,8 @@ SHOWN = (
 
 def profiles() -> list[tuple[str, HardwareProfile]]:
     found = [
-        (c.name, profile_report(parse_report(json.dumps(c.report), c.name), c.name)) for c in CASES
+        (c.name, profile_report(parse_report(json.dumps(c.report), c.name), c.name))
+        for c in CASES + FRESH
     ]
     for name in REAL_REPORTS:
         path = real_report(name)

@@ -21,9 +21,11 @@ from pantheros.storage.disko import render
 from pantheros.storage.inputs import load_profile, report_device_names, settings_for
 from pantheros.storage.planner import plan_storage
 from tests.conftest import REAL_REPORTS, real_report
-from tests.hardware.corpus.cases import CASES
+from tests.hardware.corpus.cases import CASES as CORPUS
+from tests.hardware.corpus.fresh import FRESH
 from tests.hardware.helpers import SYNTHETIC, TRIMMED
 
+CASES = CORPUS + FRESH
 pytestmark = pytest.mark.skipif(not nix.available(), reason="nix-instantiate is not installed")
 
 REFUSED = {c.name for c in CASES if c.expect.get("plan") == "refused"}
