@@ -187,3 +187,12 @@ def test_a_passed_through_gpu_gets_no_driver_module() -> None:
     modules, why = generic_modules(cpu, gpus, False, "desktop", [], cppc=False)
     assert not any("nvidia" in m for m in modules)
     assert "vfio-pci" in why
+
+
+def test_every_pattern_in_the_table_compiles() -> None:
+    """The table is read without compiling its patterns (each compiles when first needed)."""
+    table = known_models()
+    for entry in [*table.model, *table.family]:
+        for pattern in (entry.vendor, entry.product, entry.cpu_model):
+            if pattern is not None:
+                re.compile(pattern, re.IGNORECASE)

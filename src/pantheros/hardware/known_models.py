@@ -54,6 +54,14 @@ class Graphics:
         return not self.discrete
 
 
+@cache
+def _pattern(text: str) -> re.Pattern[str]:
+    # The table has more patterns than the re module caches (512): compiled once each here,
+    # and a product pattern only when its vendor matched, not all at load (that cost 0.1 s a
+    # process); tests/hardware/test_known_models.py compiles every one.
+    return re.compile(text, re.IGNORECASE)
+
+
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -66,13 +74,6 @@ class _Entry(BaseModel):
     gpu: GpuCondition | None = None
     form_factor: FormFactor | None = None
     quirks: list[str] = []
-
-    @field_validator("vendor", "product", "cpu_model")
-    @classmethod
-    def _is_regex(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
 
     @field_validator("quirks")
     @classmethod
@@ -91,16 +92,14 @@ class _Entry(BaseModel):
         elif self.vendor is None or self.product is None:
             return False
         else:
-            vendor, product = self.vendor, self.product
-            if not any(re.search(vendor, v, re.IGNORECASE) for v in key.vendors if v):
+            vendor, product = _pattern(self.vendor), _pattern(self.product)
+            if not any(vendor.search(v) for v in key.vendors if v):
                 return False
-            if not any(re.search(product, p, re.IGNORECASE) for p in key.products if p):
+            if not any(product.search(p) for p in key.products if p):
                 return False
         if self.cpu is not None and self.cpu != cpu.vendor:
             return False
-        if self.cpu_model is not None and not re.search(
-            self.cpu_model, cpu.model or "", re.IGNORECASE
-        ):
+        if self.cpu_model is not None and not _pattern(self.cpu_model).search(cpu.model or ""):
             return False
         return self.gpu is None or graphics.meets(self.gpu)
 
