@@ -15,6 +15,11 @@
 #                        headers } } (home-manager modules/programs/claude-code)
 #   vscode servers       VS Code's mcp.json: { servers.<n> = … } with the same
 #                        entries as Claude Code's (not written by PantherOS)
+#   zed servers          the value of Zed's "context_servers" setting: <n> =
+#                        { enabled, command, args, env } or { enabled, url,
+#                        headers } (zed-industries/zed
+#                        crates/settings_content/src/project.rs @ 006ce515:
+#                        ContextServerSettingsContent, untagged Stdio | Http)
 #
 # A server is { enable, command, args, env, url, headers }: `command` for a
 # local (stdio) server, `url` for a remote (HTTP) one. Secrets never appear in
@@ -119,6 +124,13 @@ in
   claudeCode = servers: { mcpServers = mapAttrs (_: stdioOrHttp) (enabledOnly servers); };
 
   vscode = servers: { servers = mapAttrs (_: stdioOrHttp) (enabledOnly servers); };
+
+  # Zed tells the two kinds apart by their fields (no "type").
+  zed =
+    servers:
+    mapAttrs (_: server: removeAttrs (stdioOrHttp server) [ "type" ] // { enabled = true; }) (
+      enabledOnly servers
+    );
 
   # PantherOS's servers. Each program is an absolute path (the module passes
   # store paths); `panther` is null where there is no panther package, and

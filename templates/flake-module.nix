@@ -10,7 +10,7 @@
 
           panther host add NAME --report facter.json   # a machine from its hardware report
           panther storage check NAME                   # its disk layout against the hardware
-          nix run github:nix-community/nixos-anywhere -- --flake .#NAME --target-host root@IP
+          panther install NAME --target root@IP        # install it: erases its disks
       '';
     };
     default = {

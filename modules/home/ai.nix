@@ -8,7 +8,7 @@
 # Also the hooks AI tools use: their environment, abbreviations and shell
 # code (panther.ai.*), a record of the last command for an agent to read,
 # `why` to ask about the last failed command, and Copilot in Neovim when asked
-# for (Zed's is in ./zed.nix).
+# for (Zed's is in ./zed.nix; Zed's agent panel gets the same MCP servers).
 {
   config,
   lib,
@@ -21,6 +21,7 @@ let
   mcp = import ../../lib/mcp.nix;
   roles = import ../../lib/ai-agents.nix;
   inherit (config.panther.packages) panther;
+  zed = config.panther.editor.zed.enable;
 
   # The declaration as the renderers take it (descriptions stay here).
   servers = lib.mapAttrs (_: server: removeAttrs server [ "description" ]) cfg.mcp.servers;
@@ -190,9 +191,12 @@ in
       }) cfg.mcp.servers;
     })
 
-    (lib.mkIf (cfg.enable && (cfg.opencode.enable || cfg.claudeCode.enable || cfg.copilot.enable)) {
-      panther.ai.mcp.servers = lib.mapAttrs (_: lib.mapAttrs (_: lib.mkDefault)) defaults;
-    })
+    (lib.mkIf
+      (cfg.enable && (cfg.opencode.enable || cfg.claudeCode.enable || cfg.copilot.enable || zed))
+      {
+        panther.ai.mcp.servers = lib.mapAttrs (_: lib.mapAttrs (_: lib.mkDefault)) defaults;
+      }
+    )
 
     (lib.mkIf (cfg.enable && cfg.opencode.enable) {
       panther.ai.agents = lib.mapAttrs (_: lib.mapAttrs (_: lib.mkDefault)) roles.agents;
@@ -254,6 +258,11 @@ in
         enable = true;
         inherit (mcp.copilotCli servers) mcpServers;
       };
+    })
+
+    (lib.mkIf (cfg.enable && zed) {
+      # Zed's agent panel gets the same servers as the shell's agents.
+      programs.zed-editor.userSettings.context_servers = mcp.zed servers;
     })
 
     (lib.mkIf (cfg.copilot.enable && config.panther.editor.enable) {

@@ -233,6 +233,27 @@ def test_an_unpinned_host_is_refused_until_its_key_is_accepted_and_pinned() -> N
         assert pinned["deploy"]["host_key"] == fleet.hosts["web1"].host_key
 
 
+def test_an_unpinned_host_is_left_alone_by_drift_status_and_health() -> None:
+    # A host added but not installed yet: the read commands still show the rest of the fleet.
+    with sim_fleet(["web1", "fresh"], specs={"fresh": {"pin": False}}) as fleet:
+        before = (fleet.root / "fleet.toml").read_text()
+        assert deploy_json(fleet, "web1")[0] == 0
+        assert drift_states(fleet) == {"web1": "in-sync", "fresh": "no-host-key"}
+        done = panther(fleet, "status", "--json")
+        assert done.returncode == 0, done.stderr
+        rows = {h["host"]: h for h in json.loads(done.stdout)["hosts"]}
+        assert rows["web1"]["healthy"] is True and rows["web1"]["reachable"] is True
+        assert rows["fresh"]["reachable"] is False and rows["fresh"]["healthy"] is None
+        done = panther(fleet, "health", "--all", "--json")
+        assert done.returncode == 1
+        reports = {h["host"]: h for h in json.loads(done.stdout)["hosts"]}
+        assert reports["web1"]["ok"] is True and reports["web1"]["state"] == "running"
+        [problem] = reports["fresh"]["problems"]
+        assert "no pinned SSH host key" in problem and "panther install" in problem
+        # Nothing was pinned on the way: only a deploy with --accept-new-host-key does that.
+        assert (fleet.root / "fleet.toml").read_text() == before
+
+
 def test_a_host_whose_key_changed_is_refused() -> None:
     with sim_fleet(["web1"]) as fleet:
         path = fleet.root / "fleet.toml"

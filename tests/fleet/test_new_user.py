@@ -47,7 +47,7 @@ def test_init_writes_the_template_files_and_nothing_else(tmp_path: Path) -> None
     # The next three commands.
     assert "panther host add NAME --report facter.json" in done.stdout
     assert "panther storage check NAME" in done.stdout
-    assert "nixos-anywhere" in done.stdout
+    assert "panther install NAME --target root@IP" in done.stdout
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:

@@ -52,6 +52,23 @@ def test_show_host_uses_the_fleet_report_and_boot_mode(generated_fleet: Path) ->
     assert "tag" in p["evidence"]["provider"]
 
 
+def test_a_folder_is_read_as_its_report_and_never_hides_a_host(
+    generated_fleet: Path, tmp_path: Path
+) -> None:
+    by_host = run_panther("hw", "show", "server-b", "--json", "--fleet", str(generated_fleet))
+    # The host's folder: the facter.json inside it.
+    folder = run_panther("hw", "show", "hosts/server-b", "--json", cwd=generated_fleet)
+    assert folder.returncode == 0, folder.stderr
+    assert json.loads(folder.stdout)["source"] == "hosts/server-b/facter.json"
+    # A folder of the host's name in the working directory, without a report in it: the host.
+    (tmp_path / "server-b").mkdir()
+    shadowed = run_panther(
+        "hw", "show", "server-b", "--json", "--fleet", str(generated_fleet), cwd=tmp_path
+    )
+    assert shadowed.returncode == 0, shadowed.stderr
+    assert json.loads(shadowed.stdout) == json.loads(by_host.stdout)
+
+
 def test_show_unknown_target_exits_2(generated_fleet: Path) -> None:
     done = run_panther("hw", "show", "no-such-host", "--fleet", str(generated_fleet))
     assert done.returncode == 2

@@ -116,7 +116,7 @@ def test_errors_are_tool_errors_with_the_cli_message(generated_fleet: Path, tmp_
 
     plan_error, no_hosts, no_deploy = run(scenario)
     assert cli_line in plan_error
-    assert "no hosts to deploy" in no_hosts and "--all" in no_hosts
+    assert "no hosts given to `panther deploy`" in no_hosts and "--all" in no_hosts
     assert "deploy" in no_deploy  # no such tool without --allow-deploy
 
 

@@ -49,6 +49,10 @@ COPILOT_REMOTE = {"type", "url", "headers", "tools"}
 # (stdio with command/args/env, http with url/headers).
 STDIO = {"type", "command", "args", "env"}
 HTTP = {"type", "url", "headers"}
+# Zed's "context_servers": zed-industries/zed crates/settings_content/src/project.rs
+# (ContextServerSettingsContent, untagged: Stdio with command/args/env, Http with url/headers).
+ZED_STDIO = {"enabled", "remote", "command", "args", "env", "timeout"}
+ZED_HTTP = {"enabled", "url", "headers", "timeout"}
 # OpenCode's agent and permission schema: packages/core/src/v1/config/agent.ts, permission.ts.
 AGENT_KEYS = {"description", "mode", "prompt", "temperature", "permission"}
 ACTIONS = {"ask", "allow", "deny"}
@@ -122,6 +126,23 @@ def test_the_other_clients_get_the_same_servers_in_their_shape(
             assert server["tools"] == ["*"]
 
 
+def test_zed_gets_the_same_servers_told_apart_by_their_fields() -> None:
+    servers = render("zed", **FAKE)
+    assert set(servers) == SERVERS
+    opencode = render("opencode", **FAKE)
+    for name, server in servers.items():
+        assert server["enabled"] is True
+        if "command" in server:
+            # Untagged: a stray "url" (or "type") would make Zed read it as the other kind.
+            assert set(server) <= ZED_STDIO and "url" not in server, name
+            assert [server["command"], *server["args"]] == opencode[name]["command"]
+            assert server.get("env", {}) == opencode[name].get("environment", {})
+        else:
+            assert set(server) <= ZED_HTTP and server["url"] == opencode[name]["url"], name
+    off = render("zed", **{**FAKE, "braveApiKeyFile": None, "panther": None})
+    assert set(off) == SERVERS - {"brave-search", "panther"}
+
+
 def test_a_server_without_what_it_needs_is_off_everywhere() -> None:
     # No Brave key (a machine without 1Password) and no panther package.
     opencode = render("opencode", **{**FAKE, "braveApiKeyFile": None, "panther": None})
@@ -135,7 +156,7 @@ def test_a_server_without_what_it_needs_is_off_everywhere() -> None:
 
 def test_no_client_file_holds_a_secret() -> None:
     """Keys reach the servers as paths of runtime files, never as values."""
-    for client in ("opencode", "copilotCli", "claudeCode", "vscode"):
+    for client in ("opencode", "copilotCli", "claudeCode", "vscode", "zed"):
         text = json.dumps(render(client, **FAKE))
         assert '"BRAVE_API_KEY"' not in text
         assert '"BRAVE_API_KEY_FILE": "/var/lib/opnix/secrets/braveApiKey"' in text
@@ -208,6 +229,7 @@ HOME = [
     "programs.claude-code.mcpServers",
     "programs.github-copilot-cli.enable",
     "programs.github-copilot-cli.mcpServers",
+    "programs.zed-editor.userSettings",
     "programs.fish.functions",
     "programs.fish.shellAbbrs",
     "panther.ai",
@@ -255,6 +277,11 @@ def test_laptops_get_opencode_with_the_agents_and_the_servers_from_one_declarati
         for server, entry in claude.items():
             if "command" in entry:
                 assert [entry["command"], *entry["args"]] == settings["mcp"][server]["command"]
+        # Zed's agent panel: the same servers, Zed's shape.
+        zed = home["programs.zed-editor.userSettings"]["context_servers"]
+        assert set(zed) == SERVERS
+        assert zed["panther"]["command"] == settings["mcp"]["panther"]["command"][0]
+        assert zed["deepwiki"] == {"enabled": True, "url": "https://mcp.deepwiki.com/mcp"}
         # Copilot only when asked for (a subscription; code goes to GitHub).
         assert home["programs.github-copilot-cli.enable"] in (False, None)
         assert home["programs.fish.shellAbbrs"]["ai"] == "opencode"

@@ -76,3 +76,15 @@ def test_storage_plan_report_output_headers(empty_fleet: Path, tmp_path: Path) -
     text = header(loose)
     assert "from the hardware report yoga.json." in text
     assert str(real_report("yoga").parent) not in text and str(tmp_path) not in text
+
+
+def test_storage_plan_host_output_header_says_output(empty_fleet: Path, tmp_path: Path) -> None:
+    host_add(empty_fleet, "web", real_report("hetzner-vps"))
+    out = tmp_path / "try" / "disko.nix"
+    out.parent.mkdir()
+    fleet = str(empty_fleet / "fleet.toml")
+    done = run_panther("storage", "plan", "web", "--output", str(out), "--fleet", fleet)
+    assert done.returncode == 0, done.stderr
+    text = header(out)
+    assert "written by `panther storage plan web --output disko.nix`" in text, text
+    assert "--write" not in text and str(tmp_path) not in text

@@ -40,9 +40,16 @@ def mcp(
     fleet: FleetOption = None,
 ) -> None:
     """Serve the fleet to AI agents over MCP (stdio): read-only unless --allow-deploy."""
+    import gc
+
     from pantheros.errors import InputError
     from pantheros.mcp.guard import stray_output_to_stderr
 
+    # Importing the SDK builds many thousands of long-lived objects (its pydantic models); the
+    # cyclic collector would walk them again and again, a fifth of the start. Collect nothing
+    # until the server is built (serve() turns it back on, keeping those objects out of every
+    # later collection).
+    gc.disable()
     # From here on nothing but the protocol reaches stdout.
     with stray_output_to_stderr() as wire:
         # Like `panther hosts`, an agent may look at the bundled example outside any fleet.
@@ -53,7 +60,7 @@ def mcp(
                 location="--allow-deploy",
                 fix="pass --fleet PATH (or cd into your fleet) to deploy your own machines",
             )
-        # The SDK takes about a second to import: only this command pays for it.
+        # Importing the SDK is most of a start: only this command pays for it.
         from pantheros.mcp.server import serve
         from pantheros.mcp.tools import Served
 

@@ -131,9 +131,12 @@ def plan(
     # Headers name files relative to the fleet the disko file lands in, or by name only.
     header_root = fleet_root or (fleet_root_above(target) if target is not None else None)
     shown_report = display_path(report_path, header_root)
+    shown_output = display_path(target, header_root) if target is not None else "FILE"
     if host is None:
-        shown_output = display_path(target, header_root) if target is not None else "FILE"
         command = f"panther storage plan --report {shown_report} --output {shown_output}"
+    elif output is not None:
+        # The header says how the file was made: here, not into the host's folder.
+        command = f"panther storage plan {host} --output {shown_output}"
     outcome: WriteOutcome | None = None
     if target is not None:
         header = disko.header_for(result, command, report=shown_report)

@@ -206,8 +206,8 @@ def next_steps() -> list[str]:
     return [
         "panther host add NAME --report facter.json   # a machine, from its hardware report",
         "panther storage check NAME                   # its disk layout against the hardware",
-        "nix run github:nix-community/nixos-anywhere -- --flake .#NAME --target-host root@IP"
-        "   # install it (docs/install-host.md)",
+        "panther install NAME --target root@IP         # install it: erases its disks"
+        " (docs/install-host.md)",
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pantheros.errors import InputError
+from pantheros.errors import InputError, PantherError
 from pantheros.fleet.hosts import host_report
 from pantheros.fleet.model import Fleet
 from pantheros.hardware.derive import profile_report
@@ -26,9 +26,19 @@ def _exists(path: Path) -> bool:
 def profile_for(target: str, load_fleet: Callable[[], Fleet]) -> HardwareProfile:
     """Profile a report file, or the host of that name (its report, boot_mode and tags).
 
-    A path that exists wins over a host name; the fleet is only loaded for host names.
+    A path that exists wins over a host name; the fleet is only loaded for host names. A folder
+    is read as the facter.json in it (`hosts/web1`), and a folder without one that has a host's
+    name (a checkout of that machine's files, say) does not hide the host.
     """
     path = Path(target)
+    if _exists(path) and path.is_dir():
+        inner = path / "facter.json"
+        if inner.is_file():
+            return profile_report(read_report(inner), str(inner))
+        if "/" not in target:
+            fleet = _fleet_or_none(load_fleet)
+            if fleet is not None and target in fleet.document.hosts:
+                return profile_host(fleet, target)
     if _exists(path):
         try:
             return profile_report(read_report(path), str(path))
@@ -56,6 +66,13 @@ def profile_for(target: str, load_fleet: Callable[[], Fleet]) -> HardwareProfile
             fix=f"pass a facter.json path or a host of {fleet.path} ({known})",
         )
     return profile_host(fleet, target)
+
+
+def _fleet_or_none(load_fleet: Callable[[], Fleet]) -> Fleet | None:
+    try:
+        return load_fleet()
+    except PantherError:
+        return None
 
 
 def profile_host(fleet: Fleet, name: str) -> HardwareProfile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Any
 
@@ -49,6 +50,9 @@ def build(served: Served, fleet: Fleet) -> MCPServer[Any]:
 
 def serve(served: Served, fleet: Fleet, wire: Wire, *, http_port: int | None = None) -> None:
     server = build(served, fleet)
+    # What exists now lives as long as the process: no collection needs to look at it again.
+    gc.freeze()
+    gc.enable()
     what, acting = describe(served, fleet)
     if http_port is None:
         sys.stderr.write(f"panther mcp: serving {what} over stdio; {acting}\n")

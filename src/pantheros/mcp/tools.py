@@ -185,7 +185,8 @@ def register(server: MCPServer[Any], served: Served) -> None:
 
     @tool(REMOTE_READ)
     def drift(hosts: HostsArg = []) -> DriftReport:  # noqa: B006
-        """Per host: in-sync, behind, unknown, needs-reboot, unreachable or unevaluated."""
+        """Per host: in-sync, behind, unknown, needs-reboot, unreachable, no-host-key (never
+        contacted: no pinned key) or unevaluated."""
         fleet = served.fleet()
         return drift_ops.drift(
             fleet, _chosen(fleet, hosts, "drift"), connect_timeout=served.connect_timeout

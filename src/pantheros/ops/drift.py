@@ -13,6 +13,8 @@ and what panther deploys set) and /run/booted-system (what the kernel booted):
   needs-reboot  the running system's kernel, initrd or kernel modules are not the booted ones,
                 or a `--mode boot` deploy waits for the next boot
   unreachable   no answer over SSH
+  no-host-key   not contacted: fleet.toml pins no SSH host key for it, so it could not be
+                told from an impostor (a host added but not installed yet)
 
 needs-reboot wins over in-sync and behind: it says what to do next.
 """
@@ -28,10 +30,12 @@ from pantheros.fleet.model import Fleet, HostInfo
 from pantheros.nix import cli as nix
 from pantheros.ops import ledger, remote
 from pantheros.ops.health import parse_facts
-from pantheros.ops.targets import target_of
+from pantheros.ops.targets import NO_HOST_KEY, target_of
 from pantheros.ssh.transport import Transport
 
-State = Literal["in-sync", "behind", "unknown", "needs-reboot", "unreachable", "unevaluated"]
+State = Literal[
+    "in-sync", "behind", "unknown", "needs-reboot", "unreachable", "no-host-key", "unevaluated"
+]
 
 
 class HostDrift(BaseModel):
@@ -126,6 +130,12 @@ def drift(
 
     def one(info: HostInfo) -> HostDrift:
         desired, why = desired_system(where, info.name, transport)
+        if info.host_key is None:
+            return HostDrift(
+                host=info.name, state="no-host-key", desired=desired, current=None,
+                profile=None, booted=None, generation=None, reboot_for=[],
+                detail=NO_HOST_KEY,
+            )  # fmt: skip
         done = transport.run(target_of(info), remote.facts(), timeout=60)
         if not done.ok:
             lines = [line for line in done.stderr.splitlines() if line.strip()]

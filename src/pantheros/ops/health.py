@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from pantheros.fleet.model import Fleet, Health, HostInfo, Probe
 from pantheros.ops import remote
-from pantheros.ops.targets import target_of
+from pantheros.ops.targets import NO_HOST_KEY, target_of
 from pantheros.ssh.transport import Target, Transport
 
 # States of `systemctl is-system-running` that are not yet a verdict.
@@ -72,14 +72,16 @@ def fleet_health(
 ) -> FleetHealth:
     """Every check of each host, several at a time: what `panther health` reports."""
     transport = Transport([target_of(h) for h in hosts], connect_timeout=connect_timeout)
+
+    def one(info: HostInfo) -> HealthReport:
+        if info.host_key is None:
+            # Never contacted: without a pinned key, an impostor would answer the checks.
+            return _not_contacted(target_of(info), NO_HOST_KEY)
+        return check(transport, target_of(info), fleet.document.hosts[info.name].health)
+
     try:
         with ThreadPoolExecutor(max_workers=max_parallel) as pool:
-            reports = list(
-                pool.map(
-                    lambda h: check(transport, target_of(h), fleet.document.hosts[h.name].health),
-                    hosts,
-                )
-            )
+            reports = list(pool.map(one, hosts))
     finally:
         transport.close()
     return FleetHealth(fleet=fleet.name, hosts=reports)
@@ -273,6 +275,10 @@ def _probe(
 
 def _unreachable(target: Target, stderr: str) -> HealthReport:
     detail = stderr.strip().splitlines()[-1] if stderr.strip() else "no answer"
+    return _not_contacted(target, f"unreachable: {detail}")
+
+
+def _not_contacted(target: Target, problem: str) -> HealthReport:
     return HealthReport(
         host=target.name,
         reachable=False,
@@ -285,5 +291,5 @@ def _unreachable(target: Target, stderr: str) -> HealthReport:
         backup_age_hours=None,
         snapshot_age_hours=None,
         ok=False,
-        problems=[f"unreachable: {detail}"],
+        problems=[problem],
     )

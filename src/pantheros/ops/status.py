@@ -81,7 +81,7 @@ def status(
 
     def one(info: HostInfo) -> HostStatus:
         drifted = by_host[info.name]
-        reachable = drifted.state != "unreachable"
+        reachable = drifted.state not in ("unreachable", "no-host-key")
         healthy: bool | None = None
         problems: list[str] = []
         if reachable:

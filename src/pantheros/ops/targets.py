@@ -8,6 +8,13 @@ from pantheros.errors import InputError
 from pantheros.fleet.model import Fleet, HostInfo
 from pantheros.ssh.transport import Target
 
+# Why drift, status and health leave a host alone: without a pinned key, an impostor could
+# answer for it. Deploy refuses instead (it would hand the impostor a system).
+NO_HOST_KEY = (
+    "not contacted: no pinned SSH host key (install it with `panther install`, or pin "
+    "deploy.host_key)"
+)
+
 
 def select(fleet: Fleet, wanted: list[str], *, everything: bool, verb: str) -> list[HostInfo]:
     """The hosts named (`web1`), tagged (`@cache`) or in a stage (`@production`).
@@ -26,7 +33,7 @@ def select(fleet: Fleet, wanted: list[str], *, everything: bool, verb: str) -> l
         return infos
     if not wanted:
         raise InputError(
-            f"no hosts to {verb}",
+            f"no hosts given to `panther {verb}`",
             location="HOSTS",
             fix=f"name hosts, @tag or @stage (e.g. `panther {verb} @staging`), or pass --all "
             "for the whole fleet",

@@ -124,7 +124,7 @@ def _host_findings(fleet: Fleet) -> Iterator[Finding]:
                 code="host-key-missing",
                 location=f"{where}.deploy",
                 message="no pinned SSH host key: the first connection cannot be verified",
-                fix="before installing, docs/install-host.md makes the key and pins it; for a "
+                fix="`panther install` makes the key and pins it; for a "
                 "running machine, copy /etc/ssh/ssh_host_ed25519_key.pub from its console "
                 "into deploy.host_key",
             )
