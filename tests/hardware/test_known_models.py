@@ -12,8 +12,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pantheros.hardware.known_models import TABLE_FILE, generic_modules, known_models
+from pantheros.hardware.known_models import (
+    TABLE_FILE,
+    generic_modules,
+    known_models,
+    required_text,
+)
 from pantheros.hardware.nixos_hardware import (
     HEADER,
     FlakeModule,
@@ -196,3 +203,30 @@ def test_every_pattern_in_the_table_compiles() -> None:
         for pattern in (entry.vendor, entry.product, entry.cpu_model):
             if pattern is not None:
                 re.compile(pattern, re.IGNORECASE)
+
+
+PRODUCT_PATTERNS = sorted(
+    {e.product for e in [*known_models().model, *known_models().family] if e.product}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_a_product_without_the_required_text_cannot_match(data: st.DataObject) -> None:
+    """The prefilter is exact: every string a pattern matches contains its required text."""
+    pattern = data.draw(st.sampled_from(PRODUCT_PATTERNS))
+    required = required_text(pattern)
+    if required is None:
+        return
+    text = data.draw(st.from_regex(re.compile(pattern, re.IGNORECASE)))
+    assert required in text.casefold(), (pattern, text)
+
+
+def test_required_text_reads_only_what_every_match_has() -> None:
+    assert required_text("^Laptop( 13)? \\(12th Gen") == "laptop"
+    assert required_text("\\bEliteBook 845 (1[3-6] inch )?G9") == "elitebook 845 "
+    assert required_text("ThinkPad X1 Yoga Gen ?8") == "thinkpad x1 yoga gen"
+    assert required_text("Zephyrus|Strix") is None
+    assert required_text("^ROG |Zephyrus") is None
+    assert required_text("\\d+ Book") is None
+    assert sum(required_text(p) is not None for p in PRODUCT_PATTERNS) > 250

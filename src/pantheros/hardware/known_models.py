@@ -54,6 +54,39 @@ class Graphics:
         return not self.discrete
 
 
+_LEADING_LITERAL = re.compile(r"(?:\^|\\b)?([A-Za-z0-9 ,\-]{3,})")
+
+
+@cache
+def required_text(pattern: str) -> str | None:
+    """Text every match of `pattern` contains (casefolded): its leading literal run, when the
+    pattern has no top-level alternation. A product without it is passed over before the
+    pattern is compiled: the table's vendors each have dozens of product patterns."""
+    if "[]" in pattern or "[^]" in pattern:
+        return None  # a class that starts with "]": not worth reading
+    depth, escaped, in_class = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return None
+    match = _LEADING_LITERAL.match(pattern)
+    if match is None:
+        return None
+    text = match.group(1)
+    if pattern[match.end() : match.end() + 1] in ("?", "*", "{"):
+        text = text[:-1]  # the last character is optional
+    return text.casefold() if len(text) >= 3 else None
+
+
 @cache
 def _pattern(text: str) -> re.Pattern[str]:
     # The table has more patterns than the re module caches (512): compiled once each here,
@@ -92,9 +125,13 @@ class _Entry(BaseModel):
         elif self.vendor is None or self.product is None:
             return False
         else:
-            vendor, product = _pattern(self.vendor), _pattern(self.product)
+            vendor = _pattern(self.vendor)
             if not any(vendor.search(v) for v in key.vendors if v):
                 return False
+            required = required_text(self.product)
+            if required is not None and not any(required in p.casefold() for p in key.products):
+                return False
+            product = _pattern(self.product)
             if not any(product.search(p) for p in key.products if p):
                 return False
         if self.cpu is not None and self.cpu != cpu.vendor:
