@@ -3,7 +3,8 @@
 # Without root it only reports what is missing: the tests that need those programs say so.
 set -euo pipefail
 
-packages=(nix-bin btrfs-progs gdisk dosfstools openssh-server openssh-client e2fsprogs util-linux git fish zsh)
+packages=(nix-bin btrfs-progs gdisk fdisk dosfstools openssh-server openssh-client e2fsprogs util-linux git fish zsh)
+# fdisk brings sfdisk, which writes the hybrid MBR of a board's disk (disko's gpt `hybrid`).
 # strace kills `host add` at every rename, link and fsync in the crash-safety tests.
 packages+=(strace)
 # promtool (prometheus) and amtool (prometheus-alertmanager) check the alert rules and the

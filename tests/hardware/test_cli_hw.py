@@ -95,7 +95,7 @@ def test_compare_json_lists_the_differences() -> None:
     result = json.loads(done.stdout)
     fields = {d["field"]: (d["a"], d["b"]) for d in result["differences"]}
     assert fields["boot_mode"] == ("uefi", "bios")
-    assert fields["provider"] == ("hetzner", "other")
+    assert fields["provider"] == ("hetzner", "unknown")
     assert "virtualisation" not in fields  # both kvm
     assert "evidence" not in " ".join(fields)
 

@@ -77,10 +77,28 @@ def test_vm_stubs() -> None:
     assert "systemd-boot" not in contabo
 
 
-def test_amd_nvidia_stub_uses_amdgpu_bus_id_and_the_open_module() -> None:
+def test_amd_nvidia_stub_uses_amdgpu_bus_id_and_the_models_module() -> None:
     text = _render(synthetic("amd-nvidia-laptop"))
     assert 'amdgpuBusId = "PCI:101:0:0";' in text
     assert "intelBusId" not in text
+    # A Legion 5 Pro 16ACH6H: its nixos-hardware module chooses the NVIDIA kernel module.
+    assert "inputs.nixos-hardware.nixosModules.lenovo-legion-16ach6h-hybrid" in text
+    assert "hardware.nvidia.open" not in text
+
+
+def test_generic_nvidia_stub_chooses_the_open_module() -> None:
+    import json
+
+    from pantheros.hardware.derive import profile_report
+    from pantheros.hardware.read import parse_report
+
+    from .helpers import SYNTHETIC
+
+    data = json.loads((SYNTHETIC / "amd-nvidia-laptop.json").read_text())
+    data["smbios"]["system"]["version"] = "Some Laptop 16"  # no known model
+    profile = profile_report(parse_report(json.dumps(data), "r.json"), "r.json")
+    text = _render(profile)
+    assert "common-gpu-nvidia" in text
     assert "hardware.nvidia.open = lib.mkDefault true;" in text  # 10de:2520 is Ampere
 
 

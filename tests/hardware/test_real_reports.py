@@ -103,8 +103,9 @@ def test_contabo_is_a_kvm_guest_on_seabios_with_one_scsi_disk() -> None:
     assert p.boot_mode == "bios"
     assert p.boot_mode_confidence == "high"
     assert "SeaBIOS" in p.evidence["boot_mode"]
-    # Generic QEMU strings: honest "other", never a made-up provider.
-    assert p.provider == "other"
+    # Generic QEMU strings: honest "unknown", never a made-up provider.
+    assert p.provider == "unknown"
+    assert p.vm_host == "unknown"
     assert p.provider_confidence == "low"
     assert len(p.disks) == 1
     assert p.disks[0].bus == "scsi"

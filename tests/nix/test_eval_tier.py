@@ -10,6 +10,7 @@ Needs checkouts (see tier.py); skips with the reason when they are absent.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FACTER_DIR, REPO
+from tests.hardware.corpus.cases import CASES
 
 from .nixeval import nix_json
 from .tier import needs_tier, run_tier, tier_json
@@ -321,6 +323,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # A development VPS: the shell and the editor, headless.
     vps = FACTER_DIR / "hetzner-vps.json"
     _panther("host", "add", "devbox", "--report", str(vps), "--class", "dev", cwd=root)
+    # A board on 16 GB eMMC and a 10 GB VPS: extlinux, and the compact plan's limits.
+    for host, case in (("board", "pi-16gb-emmc"), ("tiny", "vps-10gb")):
+        report = root / f"{case}.json"
+        report.write_text(json.dumps(next(c for c in CASES if c.name == case).report))
+        _panther("host", "add", host, "--report", str(report), cwd=root)
     # A deploy user other than root, as fleet.toml allows.
     text = (root / "fleet.toml").read_text()
     (root / "fleet.toml").write_text(text + '\n[hosts.desk.deploy]\nuser = "deploy"\n')
@@ -329,11 +336,41 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_fleet_made_with_host_add_evaluates(generated: Path) -> None:
     hosts = tier_json(generated, probes=PROBES)
-    assert sorted(hosts) == ["contabo-vps", "desk", "devbox", "hetzner-vps", "yoga", "zephyrus"]
+    assert sorted(hosts) == [
+        "board", "contabo-vps", "desk", "devbox", "hetzner-vps", "tiny", "yoga", "zephyrus"
+    ]  # fmt: skip
     for name, host in hosts.items():
         assert host["forced"] is True, name
         assert host["failedAssertions"] == [], (name, host["failedAssertions"])
         assert host["warnings"] == [], (name, host["warnings"])
+
+
+def test_a_board_boots_extlinux_and_small_disks_keep_few_generations(generated: Path) -> None:
+    probes = [
+        "boot.loader.generic-extlinux-compatible.enable",
+        "boot.loader.generic-extlinux-compatible.configurationLimit",
+        "boot.loader.grub.enable",
+        "boot.loader.systemd-boot.enable",
+        "panther.boot.configurationLimit",
+        "nix.gc.automatic",
+        "services.snapper.configs",
+    ]
+    hosts = tier_json(generated, probes=probes)
+    board, tiny, laptop = (hosts[n]["probes"] for n in ("board", "tiny", "zephyrus"))
+    assert board["boot.loader.generic-extlinux-compatible.enable"] is True
+    assert board["boot.loader.grub.enable"] is False
+    assert board["boot.loader.systemd-boot.enable"] is False
+    assert board["boot.loader.generic-extlinux-compatible.configurationLimit"] == 5
+    assert tiny["boot.loader.grub.enable"] is True
+    assert tiny["panther.boot.configurationLimit"] == 5
+    for small in (board, tiny):
+        assert small["nix.gc.automatic"] is True
+        limits = {c["TIMELINE_LIMIT_DAILY"] for c in small["services.snapper.configs"].values()}
+        assert limits == {"3"}
+    # A big disk keeps the class's defaults.
+    assert laptop["boot.loader.generic-extlinux-compatible.enable"] is False
+    daily = {c["TIMELINE_LIMIT_DAILY"] for c in laptop["services.snapper.configs"].values()}
+    assert daily != {"3"}
 
 
 def test_a_deploy_user_other_than_root_can_sudo_under_exec_wheel_only(generated: Path) -> None:

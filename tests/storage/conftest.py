@@ -20,6 +20,7 @@ def make_disk(
     model: str | None = "Test SSD",
     by_id: str | None = "auto",
     rotational: bool | None = False,
+    removable: bool = False,
 ) -> Disk:
     if by_id == "auto":
         by_id = f"/dev/disk/by-id/{bus}-{(model or 'disk').replace(' ', '_')}_{name}"
@@ -31,6 +32,7 @@ def make_disk(
         bus=bus,  # type: ignore[arg-type]
         rotational=rotational,
         size_bytes=int(size_gib * GIB),
+        removable=removable,
     )
 
 

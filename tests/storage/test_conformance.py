@@ -143,3 +143,31 @@ def test_disko_scripts_build_what_the_plan_says(
         if not conformance.kernel_has_vfat() and plan.boot_mode != "bios":
             assert run.skipped, "the ESP mount should be reported as skipped"
     assert not Path(plan.disks[0].device).exists()
+
+
+@needs_root
+@pytest.mark.root
+def test_a_board_disk_gets_its_hybrid_mbr(
+    profile_factory: Callable[..., HardwareProfile],
+    disk_factory: Callable[..., Disk],
+    tmp_path: Path,
+) -> None:
+    """disko's own script writes the MBR that older Raspberry Pi firmware reads: the FAT /boot
+    as a bootable FAT32 (0x0c) entry beside the GPT's protective one (0xee)."""
+    board = profile_factory(
+        disks=[disk_factory("mmcblk0", bus="mmc", size_gib=16, removable=True)],
+        boot_mode="unknown",
+        form_factor="board",
+    )
+    plan = plan_storage(board, StorageSettings.model_validate({"class": "server"}))
+    assert plan.boot_mode == "extlinux"
+    with (
+        conformance.run_disko(plan, tmp_path, *sources()) as run,
+        Path(run.loops[plan.disks[0].name]).open("rb") as device,
+    ):
+        mbr = device.read(512)
+    assert mbr[510:512] == b"\x55\xaa"
+    entries = [mbr[446 + 16 * i : 446 + 16 * (i + 1)] for i in range(4)]
+    kinds = {entry[4]: entry[0] for entry in entries if entry[4]}
+    assert kinds.get(0x0C) == 0x80, kinds  # FAT32 LBA, marked active
+    assert 0xEE in kinds, kinds  # the rest of the disk stays GPT

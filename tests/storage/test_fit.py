@@ -51,6 +51,7 @@ def test_uefi_report_swapped_for_a_bios_one(empty_fleet: Path) -> None:
     assert done.returncode != 0 and "Traceback" not in done.stderr
 
     # Following the fixes makes the host fit its report again.
+    # default.nix changes with the report, so --force asks first: --yes says replace it.
     host_add(empty_fleet, "web", empty_fleet / "hosts" / "web" / "facter.json", "--force", "--yes")
     replan = run_panther(
         "storage", "plan", "web", "--write", "--force", "--fleet", str(empty_fleet / "fleet.toml")

@@ -1,9 +1,10 @@
 """A plan always passes its own check: the planner and the checker agree on every machine.
 
-Hypothesis draws machines (disks of every size, bus and kind, RAM, boot mode, class, hibernation,
-workloads); each plan is rendered to disko Nix, evaluated by the real nix-instantiate and checked
-against the same machine. A fuzzing campaign once found 32 disagreements in 2,285 plans (the plan
-dropped hibernation and the check demanded it).
+Hypothesis draws machines (disks of every size, bus and kind: small VPS disks, SD cards, eMMC,
+USB disks, and disks below the floor the planner refuses; RAM, boot mode, form factor, boards
+too; class, hibernation, workloads); each plan is rendered to disko Nix, evaluated by the real
+nix-instantiate and checked against the same machine. A fuzzing campaign once found 32
+disagreements in 2,285 plans (the plan dropped hibernation and the check demanded it).
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ pytestmark = pytest.mark.skipif(not nix.available(), reason="nix-instantiate is 
 
 disks = st.lists(
     st.builds(
-        lambda bus, size, rotational: (bus, size, rotational),
-        st.sampled_from(["nvme", "sata", "virtio", "scsi", "mmc"]),
-        st.one_of(st.integers(8, 64), st.integers(64, 8000)),
+        lambda bus, size, rotational, removable: (bus, size, rotational, removable),
+        st.sampled_from(["nvme", "sata", "virtio", "scsi", "mmc", "usb"]),
+        # Below the 6 GiB floor, around it, small (SD cards, VPS plans, eMMC) and large.
+        st.one_of(st.floats(1, 8), st.integers(8, 32), st.integers(32, 64), st.integers(64, 8000)),
+        st.booleans(),
         st.booleans(),
     ),
     min_size=1,
@@ -40,8 +43,8 @@ machines = st.fixed_dictionaries(
     {
         "disks": disks,
         "memory": st.sampled_from([0.5, 1, 2, 4, 8, 16, 24, 64, 256]),
-        "boot_mode": st.sampled_from(["uefi", "bios"]),
-        "form_factor": st.sampled_from(["laptop", "desktop", "server", "vm"]),
+        "boot_mode": st.sampled_from(["uefi", "bios", "unknown"]),
+        "form_factor": st.sampled_from(["laptop", "desktop", "server", "vm", "board"]),
         "class": st.sampled_from(list(get_args(HostClass))),
         "hibernate": st.one_of(st.none(), st.booleans()),
         "workloads": st.lists(st.sampled_from(list(get_args(Workload))), unique=True, max_size=3),
@@ -63,9 +66,11 @@ def test_every_plan_passes_its_own_check(tmp_path: Path, machine: dict[str, Any]
                 else {"virtio": "vd", "mmc": "mmcblk"}.get(bus, "sd") + "abc"[i],
                 bus=bus,
                 size_gib=size,
-                rotational=rotational and bus in ("sata", "scsi"),
+                rotational=rotational and bus in ("sata", "scsi", "usb"),
+                # USB disks are removable; SD cards are, eMMC is not.
+                removable=bus == "usb" or (bus == "mmc" and removable),
             )
-            for i, (bus, size, rotational) in enumerate(machine["disks"])
+            for i, (bus, size, rotational, removable) in enumerate(machine["disks"])
         ],
         memory_gib=machine["memory"],
         boot_mode=machine["boot_mode"],

@@ -222,8 +222,9 @@ def test_hibernation_that_does_not_fit_is_dropped(
 
 def test_no_usable_disk_is_an_input_error(profile_factory: Profile, disk_factory: MakeDisk) -> None:
     with pytest.raises(InputError) as caught:
-        plan_storage(profile_factory(disks=[disk_factory(size_gib=8)]), settings())
+        plan_storage(profile_factory(disks=[disk_factory(size_gib=4)]), settings())
     assert caught.value.location == "test-report.json"
+    assert "at least 6 GiB" in caught.value.message and "4.0 GiB" in caught.value.message
     assert caught.value.fix
 
 

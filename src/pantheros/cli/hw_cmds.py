@@ -113,10 +113,17 @@ def _render_profile(p: HardwareProfile) -> None:
     facts.add_column("value")
     facts.add_column("evidence", style="dim", overflow="fold")
     ev = p.evidence
-    provider = f"{p.provider} ({p.provider_confidence})" if p.provider else "-"
+    if p.provider:
+        provider = f"{p.provider} ({p.provider_confidence})"
+    elif p.vm_host == "local":
+        provider = f"none: a local VM ({p.provider_confidence})"
+    else:
+        provider = "-"
     cpu = f"{p.cpu.vendor} {p.cpu.model or ''} ({p.cpu.cores or '?'}c/{p.cpu.threads or '?'}t)"
     rows = [
-        ("form factor", p.form_factor + (" (2-in-1)" if p.convertible else ""), "form_factor"),
+        ("form factor", p.form_factor, "form_factor"),
+        *([("2-in-1", _yes(p.convertible), "convertible")] if p.form_factor == "laptop" else []),
+        *([("board", p.product or "?", "board")] if "board" in ev else []),
         ("virtualisation", p.virtualisation, "virtualisation"),
         ("provider", provider, "provider"),
         ("boot mode", f"{p.boot_mode} ({p.boot_mode_confidence})", "boot_mode"),
@@ -127,7 +134,8 @@ def _render_profile(p: HardwareProfile) -> None:
         ("battery", _yes(p.battery), "battery"),
         (
             "nixos-hardware",
-            ", ".join(p.nixos_hardware_modules) or "-",
+            ", ".join(p.nixos_hardware_modules) + (" (exact)" if p.nixos_hardware_exact else "")
+            or "-",
             "nixos_hardware_modules",
         ),
         ("quirks", ", ".join(p.quirks) or "-", "quirks"),
@@ -146,15 +154,25 @@ def _render_profile(p: HardwareProfile) -> None:
                 shown(g.bus_id or "-"),
             )
         out.print(gpus)
+        for i, g in enumerate(p.gpus):
+            if f"gpus[{i}].kind" in ev:
+                out.print(
+                    f"[dim]{shown(g.device_id or g.vendor)} kind: {shown(ev[f'gpus[{i}].kind'])}[/]"
+                )
     disks = Table(title="disks", title_justify="left")
     for column in ("name", "bus", "size", "rotational", "by-id"):
         disks.add_column(column, overflow="fold")
     for d in p.disks:
         rot = "unknown" if d.rotational is None else _yes(d.rotational)
-        disks.add_row(shown(d.name), d.bus, _size(d.size_bytes), rot, shown(d.by_id or d.device))
+        bus = d.bus + (" (removable)" if d.removable else "")
+        disks.add_row(shown(d.name), bus, _size(d.size_bytes), rot, shown(d.by_id or d.device))
     for x in p.excluded_disks:
         disks.add_row(f"[dim]{shown(x.name)}[/]", "", "", "", f"[dim]skipped: {shown(x.reason)}[/]")
     out.print(disks)
+    for i, d in enumerate(p.disks):
+        for fact in ("bus", "rotational"):
+            if f"disks[{i}].{fact}" in ev:
+                out.print(f"[dim]{shown(d.name)} {fact}: {shown(ev[f'disks[{i}].{fact}'])}[/]")
     for warning in p.warnings:
         out.print(f"[yellow]warning[/] {shown(warning)}")
 

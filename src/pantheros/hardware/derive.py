@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pantheros.hardware import platform
+from pantheros.hardware import boards, form, platform, provider
+from pantheros.hardware.boot import boot_mode as decide_boot_mode
 from pantheros.hardware.disks import scan_disks
 from pantheros.hardware.gpus import scan_gpus
-from pantheros.hardware.known_models import choose_modules
+from pantheros.hardware.known_models import MachineKey, choose_modules
 from pantheros.hardware.profile import Cpu, CpuVendor, HardwareProfile
 from pantheros.hardware.report import FacterReport
 
@@ -47,31 +48,48 @@ def profile_report(
         else "no hardware.bluetooth entries"
     )
 
-    form = platform.form_factor(report, is_vm=is_vm, has_radio=wifi or bluetooth)
-    form_factor = form.value
-    evidence["form_factor"] = form.evidence
-    if form.confidence == "low":
-        warnings.append(f"form factor {form_factor!r} is a guess: {form.evidence}")
-    two_in_one = platform.convertible(report)
+    shape = form.form_factor(report, is_vm=is_vm, has_radio=wifi or bluetooth)
+    form_factor = shape.value
+    evidence["form_factor"] = shape.evidence
+    if shape.confidence == "low":
+        warnings.append(f"form factor {form_factor!r} is a guess: {shape.evidence}")
+    two_in_one = form.convertible(report)
     convertible = two_in_one.value and form_factor == "laptop"
     evidence["convertible"] = two_in_one.evidence
+    board = boards.identify(report) if form_factor == "board" else None
+    if board is not None:
+        evidence["board"] = f"{board.name}: {board.evidence}"
 
-    provider = platform.provider(report, is_vm=is_vm, hint=provider_hint)
-    evidence["provider"] = provider.evidence
+    if is_vm:
+        verdict = provider.vm_verdict(report, hint=provider_hint)
+        evidence["provider"] = verdict.evidence
+    else:
+        verdict = None
+        evidence["provider"] = "bare metal: no hosting provider"
 
-    boot = platform.boot_mode(report, is_vm=is_vm, override=boot_mode_override)
+    boot = decide_boot_mode(report, is_vm=is_vm, override=boot_mode_override)
     boot_mode = boot.value
     evidence["boot_mode"] = boot.evidence
-    if boot.confidence == "low":
+    if boot.confidence == "low" and form_factor == "board":
+        warnings.append(
+            "boot mode unknown: the board boots through its own firmware or u-boot (extlinux); "
+            'set boot_mode = "uefi" in fleet.toml if it runs UEFI firmware (EDK2, u-boot EFI)'
+        )
+    elif boot.confidence == "low":
         warnings.append(
             'boot mode unknown: set boot_mode = "uefi" or "bios" for this host in fleet.toml'
+        )
+    if report.uefi is not None and report.uefi.platform_size == 32 and boot_mode == "uefi":
+        warnings.append(
+            "32-bit UEFI firmware (uefi.platform_size = 32): systemd-boot and GRUB need their "
+            "32-bit EFI builds; check the boot loader before installing"
         )
 
     gpu_scan = scan_gpus(
         report.hardware.graphics_card, cpu_vendor=cpu.vendor, form_factor=form_factor
     )
     evidence |= gpu_scan.evidence
-    disk_scan = scan_disks(report.hardware.disk, virtual=is_vm)
+    disk_scan = scan_disks(report.hardware.disk, virtual=is_vm, board=form_factor == "board")
     evidence |= disk_scan.evidence
     if not disk_scan.disks:
         warnings.append("no disk to install on was found in the report")
@@ -79,15 +97,23 @@ def profile_report(
     evidence["memory_bytes"] = memory_why
 
     vendor, product = _names(report)
+    if product is None and board is not None:
+        product = board.name  # no SMBIOS: the board the SoC's devices identify
     strings = platform.smbios_strings(report)
     choice = choose_modules(
-        vendors=[
-            strings.get(k, "") for k in ("smbios.system.manufacturer", "smbios.board.manufacturer")
-        ],
-        products=[
-            strings.get(k, "")
-            for k in ("smbios.system.product", "smbios.system.version", "smbios.board.product")
-        ],
+        MachineKey(
+            vendors=[
+                strings.get(k, "")
+                for k in ("smbios.system.manufacturer", "smbios.board.manufacturer")
+            ],
+            products=[
+                strings.get(k, "")
+                for k in ("smbios.system.product", "smbios.system.version", "smbios.board.product")
+            ],
+            board=board.family if board is not None else None,
+            board_exact=board.exact if board is not None else False,
+            form_factor=form_factor,
+        ),
         cpu=cpu,
         gpus=gpu_scan.gpus,
         hybrid=gpu_scan.hybrid,
@@ -112,8 +138,9 @@ def profile_report(
         product=product,
         form_factor=form_factor,
         virtualisation=virt.value,
-        provider=provider.value if is_vm else None,
-        provider_confidence=provider.confidence if is_vm else None,
+        provider=verdict.provider if verdict is not None else None,
+        provider_confidence=verdict.confidence if verdict is not None else None,
+        vm_host=verdict.host if verdict is not None else None,
         boot_mode=boot_mode,
         boot_mode_confidence=boot.confidence,
         cpu=cpu,

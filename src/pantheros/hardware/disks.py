@@ -1,7 +1,8 @@
-"""Which block devices in a report are real disks, and what kind each one is.
+"""Which block devices in a report are disks to install on, and what kind each one is.
 
-facter lists zram, USB sticks and card readers beside the internal disks and has no
-rotational flag, so both the filter and the SSD/HDD guess live here, with their evidence.
+facter lists zram, USB sticks, card readers and a provider's swap disk beside the system
+disk, and has no rotational or removable flag. So the filter and the guesses live here, each
+with its evidence: a disk is judged by its bus, driver and kind first and by its size last.
 """
 
 from __future__ import annotations
@@ -9,33 +10,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pantheros.hardware.disk_kinds import (
+    BUS_IDE,
+    BUS_MMC,
+    BUS_NVME,
+    BUS_SCSI,
+    BUS_USB,
+    is_emmc,
+    is_hyper_v,
+    is_usb,
+    rotational,
+)
 from pantheros.hardware.profile import Disk, DiskBus, ExcludedDisk
 from pantheros.hardware.report import Device
 
-# hwinfo bus codes (bus_type.value).
-BUS_SCSI = 0x84
-BUS_IDE = 0x85
-BUS_USB = 0x86
-BUS_MMC = 0x88
-BUS_NVME = 0x96
-
 _NOT_DISKS = re.compile(r"^(zram|loop|ram|sr|fd|nbd|dm-|md)\d*|^mmcblk\d+(boot\d+|rpmb)$")
-_USB_DRIVERS = {"usb-storage", "usb_storage", "uas"}
 _SATA_DRIVERS = {"ahci", "ata_piix", "sata_nv", "sata_via", "sata_sil", "pata_amd"}
-
-# facter has no rotational flag: tell HDDs from SSDs by model name (patterns from real reports).
-_HDD_MODEL = re.compile(
-    r"^(ST\d|WDC WD\d|WD\d{2,}[A-Z]|TOSHIBA (DT|MQ|MG|HDW|MD)|HGST|Hitachi (HUA|HDS|HTS)|"
-    r"HUS|SAMSUNG HD\d|MAXTOR)|\bHDD\b",
-    re.IGNORECASE,
-)
-_SSD_MODEL = re.compile(
-    r"SSD|NVME|^Micron_|^CT\d+(MX|BX|P)\d|^MZ[-7]|^HFS|^KINGSTON S|^OCZ|^SanDisk SD|"
-    r"^INTEL SSD|^WDC WDS|^Samsung|^SAMSUNG MZ|^PM\d{3}|^SKHynix|^TS\d+GSSD",
-    re.IGNORECASE,
-)
+# No NixOS fits below this: what is smaller is a provider's swap or config-drive disk, or a
+# firmware partition exposed as a disk.
+TINY_BYTES = 2 * 1024**3
 # By-id prefixes, most stable first; eui/wwn names are stable too but say nothing to people.
-_BY_ID_RANK = ("nvme-", "ata-", "scsi-0", "scsi-3", "scsi-S", "scsi-", "virtio-", "mmc-", "wwn-")
+_BY_ID_RANK = (
+    "nvme-",
+    "ata-",
+    "scsi-0",
+    "scsi-3",
+    "scsi-S",
+    "scsi-",
+    "virtio-",
+    "mmc-",
+    "usb-",
+    "wwn-",
+)
 _BY_ID_DIR = "/dev/disk/by-id/"
 
 
@@ -46,10 +52,22 @@ class DiskScan:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
-def scan_disks(devices: list[Device], *, virtual: bool) -> DiskScan:
+@dataclass
+class _Candidate:
+    position: int
+    name: str
+    device: Device
+    disk: Disk
+    bus_why: str
+    rot_why: str
+
+
+def scan_disks(devices: list[Device], *, virtual: bool, board: bool = False) -> DiskScan:
+    """The disks to install on. `board`: SD cards and USB disks are the machine's own disks."""
     scan = DiskScan()
+    names = {kernel_name(d) or f"disk{i}" for i, d in enumerate(devices)}
+    candidates: list[_Candidate] = []
     for position, device in enumerate(devices):
-        where = f"hardware.disk[{position}]"
         name = kernel_name(device) or f"disk{position}"
         reason = _exclusion(device, name)
         size = size_bytes(device)
@@ -57,27 +75,67 @@ def scan_disks(devices: list[Device], *, virtual: bool) -> DiskScan:
             no_size = "no size in the report (empty card reader or zero-size device)"
             scan.excluded.append(ExcludedDisk(name=name, reason=reason or no_size))
             continue
-        key = f"disks[{len(scan.disks)}]"
         bus, bus_why = _bus(device, name)
-        rotational, rot_why = _rotational(device, bus, virtual=virtual)
-        by_id = _by_id(device)
-        scan.disks.append(
-            Disk(
-                name=name,
-                model=device.model,
-                device=f"/dev/{name}",
-                by_id=by_id,
-                bus=bus,
-                rotational=rotational,
-                size_bytes=size,
-            )
+        rot, rot_why = rotational(device, bus, virtual=virtual)
+        removable, removable_why = _removable(device, name, bus, names)
+        disk = Disk(
+            name=name,
+            model=device.model,
+            device=f"/dev/{name}",
+            by_id=_by_id(device),
+            bus=bus,
+            rotational=rot,
+            size_bytes=size,
+            removable=removable,
         )
-        scan.evidence[f"{key}.bus"] = f"{where}: {bus_why}"
-        scan.evidence[f"{key}.rotational"] = f"{where}: {rot_why}"
+        why = f"{bus_why}; {removable_why}" if removable_why else bus_why
+        candidates.append(_Candidate(position, name, device, disk, why, rot_why))
+    for candidate in _keep(candidates, scan, board=board):
+        where = f"hardware.disk[{candidate.position}]"
+        key = f"disks[{len(scan.disks)}]"
+        scan.disks.append(candidate.disk)
+        scan.evidence[f"{key}.bus"] = f"{where}: {candidate.bus_why}"
+        scan.evidence[f"{key}.rotational"] = f"{where}: {candidate.rot_why}"
         scan.evidence[f"{key}.by_id"] = (
-            f"{where}.unix_device_names" if by_id else f"{where}: no /dev/disk/by-id name listed"
+            f"{where}.unix_device_names"
+            if candidate.disk.by_id
+            else f"{where}: no /dev/disk/by-id name listed"
         )
     return scan
+
+
+def _keep(candidates: list[_Candidate], scan: DiskScan, *, board: bool) -> list[_Candidate]:
+    """Drop tiny disks beside real ones, and removable ones beside fixed ones (not on boards,
+    whose SD cards and USB disks are what they boot from)."""
+    real = [c for c in candidates if c.disk.size_bytes >= TINY_BYTES] or candidates
+    for c in candidates:
+        if c not in real:
+            gib = c.disk.size_bytes / 1024**3
+            scan.excluded.append(
+                ExcludedDisk(
+                    name=c.name,
+                    reason=f"{gib:.2f} GiB beside a real disk: a provider's swap or config disk "
+                    "(or a firmware area), too small to install on",
+                )
+            )
+    fixed = [c for c in real if not c.disk.removable]
+    if board or not fixed:
+        return real
+    for c in real:
+        if c.disk.removable:
+            what = (
+                "USB storage (installer stick or external disk)"
+                if c.disk.bus == "usb"
+                else "an SD card in a card reader"
+            )
+            scan.excluded.append(
+                ExcludedDisk(
+                    name=c.name,
+                    reason=f"removable {what} beside the internal disk(s); a system that runs "
+                    "from it has no internal disk in the report",
+                )
+            )
+    return fixed
 
 
 def kernel_name(device: Device) -> str | None:
@@ -107,9 +165,6 @@ def _exclusion(device: Device, name: str) -> str | None:
         return f"{name} is a virtual or special block device, not a disk"
     if "cdrom" in device.class_list:
         return "optical drive"
-    drivers = device.all_drivers
-    if drivers & _USB_DRIVERS or device.hotplug == "usb" or _bus_value(device) == BUS_USB:
-        return "removable USB storage (installer stick or card reader)"
     return None
 
 
@@ -121,6 +176,9 @@ def _bus(device: Device, name: str) -> tuple[DiskBus, str]:
     drivers = device.all_drivers
     bus = _bus_value(device)
     by_id = [n for n in device.unix_device_names if n.startswith(_BY_ID_DIR)]
+    usb = is_usb(device)
+    if usb:
+        return "usb", f"USB-attached ({usb})"
     if bus == BUS_NVME or "nvme" in drivers or name.startswith("nvme"):
         return "nvme", "NVMe bus or nvme driver"
     if "virtio_blk" in drivers or name.startswith("vd"):
@@ -129,6 +187,8 @@ def _bus(device: Device, name: str) -> tuple[DiskBus, str]:
         return "mmc", "MMC bus or mmcblk name (eMMC/SD)"
     if "virtio_scsi" in drivers:
         return "scsi", "SCSI disk behind the virtio_scsi driver"
+    if is_hyper_v(device):
+        return "scsi", "Hyper-V synthetic SCSI (hv_storvsc, on VMBus)"
     if (
         bus == BUS_IDE
         or drivers & _SATA_DRIVERS
@@ -137,22 +197,20 @@ def _bus(device: Device, name: str) -> tuple[DiskBus, str]:
         return "sata", "IDE/SATA bus, ahci driver or ata- by-id name"
     if bus == BUS_SCSI or name.startswith("sd"):
         return "scsi", "SCSI bus (sdX) without ATA or virtio signs"
+    if bus == BUS_USB:
+        return "usb", "USB bus"
     return "other", "bus not recognised"
 
 
-def _rotational(device: Device, bus: DiskBus, *, virtual: bool) -> tuple[bool | None, str]:
-    model = device.model or ""
-    if bus == "nvme":
-        return False, "NVMe drives are solid state"
-    if bus == "mmc":
-        return False, "eMMC/SD is flash"
-    if virtual:
-        return None, "virtual disk: the report cannot see the host's storage"
-    if _SSD_MODEL.search(model):
-        return False, f"model {model!r} matches an SSD pattern"
-    if _HDD_MODEL.search(model):
-        return True, f"model {model!r} matches a hard-disk pattern"
-    return None, f"model {model!r} matches no SSD or HDD pattern; facter has no rotational flag"
+def _removable(device: Device, name: str, bus: DiskBus, names: set[str]) -> tuple[bool, str]:
+    if bus == "usb":
+        return True, "removable"
+    if bus != "mmc":
+        return False, ""
+    emmc = is_emmc(device, name, names)
+    if emmc:
+        return False, f"eMMC ({emmc}), soldered on"
+    return True, "an SD card (no eMMC boot partitions or RCA 0001): removable"
 
 
 def _by_id(device: Device) -> str | None:

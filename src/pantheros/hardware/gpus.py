@@ -24,6 +24,7 @@ _PCI_ADDRESS = re.compile(
 _INTEL_DISCRETE = re.compile(r"^(56[0-9a-f]{2}|e2[0-9a-f]{2})$")
 # On AMD APUs the iGPU hangs off the internal GPP bridge at 00:08.1.
 _AMD_APU_BRIDGE = "/0000:00:08.1/"
+_VFIO = {"vfio-pci", "vfio_pci"}
 
 
 @dataclass
@@ -81,6 +82,7 @@ def _gpu(device: Device, cpu_vendor: CpuVendor) -> Gpu:
         kind=_kind(vendor, device_hex, device, cpu_vendor),
         pci_address=pci,
         bus_id=prime_bus_id(pci) if pci else None,
+        passthrough=bool(device.all_drivers & _VFIO),
     )
 
 
@@ -98,6 +100,8 @@ def _kind(vendor: GpuVendor, device_hex: str | None, device: Device, cpu: CpuVen
 
 
 def _kind_reason(gpu: Gpu, device: Device) -> str:
+    if gpu.passthrough:
+        return f"{gpu.vendor} GPU bound to vfio-pci: passed through to a VM, not used by the host"
     if gpu.kind == "virtual":
         return "an emulated display adapter"
     if gpu.vendor == "intel":
@@ -113,7 +117,8 @@ def _kind_reason(gpu: Gpu, device: Device) -> str:
 
 
 def _judge_hybrid(scan: GpuScan, raw: list[Device], form_factor: FormFactor) -> None:
-    pairs = list(zip(scan.gpus, raw, strict=True))
+    # A GPU bound to vfio-pci belongs to a VM guest: the host can neither drive nor offload to it.
+    pairs = [(g, d) for g, d in zip(scan.gpus, raw, strict=True) if not g.passthrough]
     integrated = [
         (g, d) for g, d in pairs if g.kind == "integrated" and g.vendor in ("intel", "amd")
     ]

@@ -8,6 +8,7 @@ Output follows nixfmt (RFC 166) layout so it reads like a hand-written file.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pantheros.hardware.profile import HardwareProfile
@@ -30,12 +31,32 @@ class _Body:
         self.blocks.append([f"# {part}" for part in _wrap(comment)] + list(lines))
 
 
-def render_default_nix(name: str, profile: HardwareProfile, *, command: str, report: str) -> str:
+# What a compact storage plan asks of the host (planner nixos_settings), written as Nix.
+_SMALL_DISK_SETTINGS = (
+    "panther.boot.configurationLimit",
+    "boot.loader.generic-extlinux-compatible.configurationLimit",
+    "panther.storage.snapshots.keep.daily",
+    "panther.storage.snapshots.keep.weekly",
+    "panther.storage.snapshots.keep.monthly",
+    "nix.gc.automatic",
+)
+
+
+def render_default_nix(
+    name: str,
+    profile: HardwareProfile,
+    *,
+    command: str,
+    report: str,
+    storage: Mapping[str, str] | None = None,
+) -> str:
+    """`storage`: the storage plan's nixos_settings, when the host's plan is known."""
     body = _Body()
     _imports(body, profile)
     _boot(body, profile)
     _graphics(body, profile)
     _guest(body, profile)
+    _small_disk(body, storage or {})
     for quirk in profile.quirks:
         why, lines = QUIRKS[quirk]
         body.add(why, *lines)
@@ -94,6 +115,15 @@ def _boot(body: _Body, profile: HardwareProfile) -> None:
             "boot.loader.grub.devices.",
             'panther.boot.mode = "bios";',
             "boot.loader.grub.enable = true;",
+        )
+    elif profile.form_factor == "board":
+        body.add(
+            f"A board: it boots through its own firmware or u-boot, which reads extlinux.conf "
+            f"from the FAT /boot ({evidence}). If it runs UEFI firmware instead (EDK2, u-boot's "
+            'EFI), set boot_mode = "uefi" in fleet.toml and run `panther host add --force`.',
+            "panther.boot.enable = false;",
+            "boot.loader.grub.enable = false;",
+            "boot.loader.generic-extlinux-compatible.enable = true;",
         )
     else:
         body.add(
@@ -154,11 +184,23 @@ def _graphics(body: _Body, profile: HardwareProfile) -> None:
 
 def _guest(body: _Body, profile: HardwareProfile) -> None:
     if profile.virtualisation in _QEMU_GUESTS:
-        provider = f" on {profile.provider}" if profile.provider not in (None, "other") else ""
+        provider = (
+            f" on {profile.provider}" if profile.provider not in (None, "other", "unknown") else ""
+        )
         body.add(
             f"{profile.virtualisation.upper()} guest{provider}: the QEMU guest agent lets the "
             "host freeze filesystems for snapshots and shut down cleanly.",
             "services.qemuGuest.enable = true;",
+        )
+
+
+def _small_disk(body: _Body, storage: Mapping[str, str]) -> None:
+    lines = [f"{key} = {storage[key]};" for key in _SMALL_DISK_SETTINGS if key in storage]
+    if lines:
+        body.add(
+            "Small system disk: keep few boot entries and snapshots and collect garbage, or "
+            "rebuilds run out of space (panther storage plan explains the layout).",
+            *lines,
         )
 
 

@@ -1,7 +1,8 @@
 """The known-model table (known_models.toml) and the nixos-hardware module choice.
 
-A known model decides the modules; otherwise generic common-* modules are picked from the
-CPU, GPUs, form factor and disks, and the profile says so (nixos_hardware_exact=False).
+A known model decides the modules; a family entry (every ThinkPad, every Surface) gives its
+family's module when no model matches, and says it is not exact; otherwise generic common-*
+modules are picked from the CPU, GPUs, form factor and disks (nixos_hardware_exact=False).
 """
 
 from __future__ import annotations
@@ -19,22 +20,93 @@ from pantheros.hardware.profile import Cpu, Disk, FormFactor, Gpu
 from pantheros.hardware.quirks import QUIRKS
 
 TABLE_FILE = "known_models.toml"
+# The graphics a model variant needs: PRIME offload, a discrete GPU driving the panel alone,
+# an NVIDIA GPU present (or absent), no discrete GPU at all.
+GpuCondition = Literal["hybrid", "dgpu-only", "nvidia", "no-nvidia", "igpu-only"]
+ModuleName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+@dataclass(frozen=True)
+class MachineKey:
+    """What a table entry matches on."""
+
+    vendors: list[str]  # smbios.system.manufacturer, smbios.board.manufacturer
+    products: list[str]  # smbios.system.product, .version, smbios.board.product
+    board: str | None = None  # boards.Board.family ("raspberry-pi-4")
+    board_exact: bool = False
+    form_factor: FormFactor | None = None
+
+
+@dataclass(frozen=True)
+class Graphics:
+    hybrid: bool
+    discrete: set[str]  # vendors of discrete GPUs the host uses (not passed through)
+
+    def meets(self, condition: GpuCondition) -> bool:
+        if condition == "hybrid":
+            return self.hybrid
+        if condition == "dgpu-only":
+            return bool(self.discrete) and not self.hybrid
+        if condition == "nvidia":
+            return "nvidia" in self.discrete
+        if condition == "no-nvidia":
+            return "nvidia" not in self.discrete
+        return not self.discrete
+
+
+_LEADING_LITERAL = re.compile(r"(?:\^|\\b)?([A-Za-z0-9 ,\-]{3,})")
+
+
+@cache
+def required_text(pattern: str) -> str | None:
+    """Text every match of `pattern` contains (casefolded): its leading literal run, when the
+    pattern has no top-level alternation. A product without it is passed over before the
+    pattern is compiled: the table's vendors each have dozens of product patterns."""
+    if "[]" in pattern or "[^]" in pattern:
+        return None  # a class that starts with "]": not worth reading
+    depth, escaped, in_class = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return None
+    match = _LEADING_LITERAL.match(pattern)
+    if match is None:
+        return None
+    text = match.group(1)
+    if pattern[match.end() : match.end() + 1] in ("?", "*", "{"):
+        text = text[:-1]  # the last character is optional
+    return text.casefold() if len(text) >= 3 else None
+
+
+@cache
+def _pattern(text: str) -> re.Pattern[str]:
+    # The table has more patterns than the re module caches (512): compiled once each here,
+    # and a product pattern only when its vendor matched, not all at load (that cost 0.1 s a
+    # process); tests/hardware/test_known_models.py compiles every one.
+    return re.compile(text, re.IGNORECASE)
 
 
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
-    vendor: str
-    product: str
-    cpu: Literal["intel", "amd"] | None = None
+    vendor: str | None = None
+    product: str | None = None
+    board: str | None = None
+    cpu: Literal["intel", "amd", "arm"] | None = None
+    cpu_model: str | None = None
+    gpu: GpuCondition | None = None
+    form_factor: FormFactor | None = None
     quirks: list[str] = []
-
-    @field_validator("vendor", "product")
-    @classmethod
-    def _is_regex(cls, value: str) -> str:
-        re.compile(value)
-        return value
 
     @field_validator("quirks")
     @classmethod
@@ -44,22 +116,42 @@ class _Entry(BaseModel):
             raise ValueError(f"unknown quirk(s) {unknown}; known: {sorted(QUIRKS)}")
         return value
 
-    def matches(self, vendors: list[str], products: list[str], cpu: str) -> bool:
-        if self.cpu is not None and self.cpu != cpu:
+    def matches(self, key: MachineKey, cpu: Cpu, graphics: Graphics) -> bool:
+        if self.form_factor is not None and self.form_factor != key.form_factor:
             return False
-        return any(re.search(self.vendor, v, re.IGNORECASE) for v in vendors) and any(
-            re.search(self.product, p, re.IGNORECASE) for p in products
-        )
+        if self.board is not None:
+            if key.board != self.board:
+                return False
+        elif self.vendor is None or self.product is None:
+            return False
+        else:
+            vendor = _pattern(self.vendor)
+            if not any(vendor.search(v) for v in key.vendors if v):
+                return False
+            required = required_text(self.product)
+            if required is not None and not any(required in p.casefold() for p in key.products):
+                return False
+            product = _pattern(self.product)
+            if not any(product.search(p) for p in key.products if p):
+                return False
+        if self.cpu is not None and self.cpu != cpu.vendor:
+            return False
+        if self.cpu_model is not None and not _pattern(self.cpu_model).search(cpu.model or ""):
+            return False
+        return self.gpu is None or graphics.meets(self.gpu)
 
 
 class ModelEntry(_Entry):
-    modules: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]]
+    modules: list[ModuleName]
     exact: bool
     note: str
 
 
 class FamilyEntry(_Entry):
-    pass
+    # A family's own module (lenovo-thinkpad, microsoft-surface-common), used when no model
+    # of the family matches; never exact.
+    modules: list[ModuleName] = []
+    note: str | None = None
 
 
 class KnownModels(BaseModel):
@@ -88,9 +180,8 @@ class ModuleChoice:
 
 
 def choose_modules(
+    key: MachineKey,
     *,
-    vendors: list[str],
-    products: list[str],
     cpu: Cpu,
     gpus: list[Gpu],
     hybrid: bool,
@@ -100,21 +191,41 @@ def choose_modules(
     convertible: bool,
 ) -> ModuleChoice:
     table = known_models()
+    graphics = Graphics(
+        hybrid=hybrid,
+        discrete={g.vendor for g in gpus if g.kind == "discrete" and not g.passthrough},
+    )
     quirks: list[str] = []
     evidence: dict[str, str] = {}
-    for family in table.family:
-        if family.matches(vendors, products, cpu.vendor):
-            quirks += family.quirks
-            evidence["quirks"] = f"family {family.name!r} in {TABLE_FILE}"
+    reasons: list[str] = []
+    families = [f for f in table.family if f.matches(key, cpu, graphics)]
+    for family in families:
+        quirks += family.quirks
+        if family.quirks:
+            reasons.append(f"{', '.join(family.quirks)}: family {family.name!r} in {TABLE_FILE}")
     if convertible:
         quirks.append("rotation-sensor")
-    model = next((m for m in table.model if m.matches(vendors, products, cpu.vendor)), None)
-    if model is not None:
+        reasons.append("rotation-sensor: a 2-in-1, whose accelerometer turns the screen")
+    model = next((m for m in table.model if m.matches(key, cpu, graphics)), None)
+    if model is not None and model.quirks:
         quirks += model.quirks
+        reasons.append(f"{', '.join(model.quirks)}: model {model.name!r} in {TABLE_FILE}")
     quirks = list(dict.fromkeys(quirks))
+    evidence["quirks"] = "; ".join(reasons) or "no known-model entry or device asks for one"
     if model is not None and model.modules:
-        evidence["nixos_hardware_modules"] = f"{TABLE_FILE}: {model.name}: {model.note}"
-        return ModuleChoice(list(model.modules), model.exact, model.name, quirks, evidence)
+        exact = model.exact and (model.board is None or key.board_exact)
+        note = model.note
+        if model.exact and not exact:
+            note += "; the board generation is certain, the exact model within it is not"
+        evidence["nixos_hardware_modules"] = f"{TABLE_FILE}: {model.name}: {note}"
+        return ModuleChoice(list(model.modules), exact, model.name, quirks, evidence)
+    owner = next((f for f in families if f.modules), None) if model is None else None
+    if owner is not None:
+        evidence["nixos_hardware_modules"] = (
+            f"{TABLE_FILE}: no model entry matched; family {owner.name!r}: "
+            f"{', '.join(owner.modules)}, not exact: {owner.note}"
+        )
+        return ModuleChoice(list(owner.modules), False, owner.name, quirks, evidence)
     generic, why = generic_modules(cpu, gpus, hybrid, form_factor, disks, cppc)
     lead = f"{TABLE_FILE}: {model.name}: {model.note}" if model else "no known-model entry"
     evidence["nixos_hardware_modules"] = f"{lead}; generic modules: {why}"
@@ -126,6 +237,8 @@ def generic_modules(
 ) -> tuple[list[str], str]:
     if form_factor == "vm":
         return [], "a virtual machine needs none"
+    if form_factor == "board":
+        return [], "a board without a known model: nixos-hardware's common-* modules are for PCs"
     modules: list[str] = []
     reasons: list[str] = []
     if cpu.vendor == "intel":
@@ -137,7 +250,8 @@ def generic_modules(
         if cppc:
             modules.append("common-cpu-amd-pstate")
             reasons.append("CPU has the cppc flag (amd-pstate)")
-    vendors = {g.vendor for g in gpus if g.kind != "virtual"}
+    used = [g for g in gpus if g.kind != "virtual" and not g.passthrough]
+    vendors = {g.vendor for g in used}
     if "amd" in vendors:
         modules.append("common-gpu-amd")
         reasons.append("AMD GPU")
@@ -147,6 +261,8 @@ def generic_modules(
     if "nvidia" in vendors:
         modules.append("common-gpu-nvidia" if hybrid else "common-gpu-nvidia-nonprime")
         reasons.append("NVIDIA GPU " + ("with PRIME offload" if hybrid else "without PRIME"))
+    if len(used) < len([g for g in gpus if g.kind != "virtual"]):
+        reasons.append("GPUs bound to vfio-pci left out (passed through to VMs)")
     rotational = [d.rotational for d in disks]
     if form_factor == "laptop":
         modules.append("common-pc-laptop")

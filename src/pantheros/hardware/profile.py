@@ -10,14 +10,38 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-FormFactor = Literal["laptop", "desktop", "server", "vm"]
-Provider = Literal["hetzner", "ovh", "contabo", "other"]
+# "board": a single-board computer or another device-tree machine (Raspberry Pi, Rockchip, …).
+FormFactor = Literal["laptop", "desktop", "server", "vm", "board"]
+# Hosting providers a report can name; "other": a named host PantherOS does not model;
+# "unknown": a hosted-looking VM whose strings name nobody.
+Provider = Literal[
+    "hetzner",
+    "ovh",
+    "contabo",
+    "netcup",
+    "linode",
+    "ionos",
+    "oracle",
+    "glesys",
+    "vultr",
+    "digitalocean",
+    "aws",
+    "gcp",
+    "azure",
+    "scaleway",
+    "upcloud",
+    "other",
+    "unknown",
+]
+# Where a VM runs: at a hosting provider, on a person's own machine (VirtualBox, UTM, …), or
+# not known.
+VmHost = Literal["cloud", "local", "unknown"]
 BootModeGuess = Literal["uefi", "bios", "unknown"]
 Confidence = Literal["high", "medium", "low"]
 CpuVendor = Literal["intel", "amd", "arm", "other"]
 GpuVendor = Literal["intel", "amd", "nvidia", "virtual", "other"]
 GpuKind = Literal["integrated", "discrete", "virtual"]
-DiskBus = Literal["nvme", "sata", "virtio", "scsi", "mmc", "other"]
+DiskBus = Literal["nvme", "sata", "virtio", "scsi", "mmc", "usb", "other"]
 
 
 class _Frozen(BaseModel):
@@ -41,6 +65,8 @@ class Gpu(_Frozen):
     kind: GpuKind
     pci_address: str | None  # "0000:01:00.0"
     bus_id: str | None  # as NixOS PRIME options expect: "PCI:1:0:0"
+    # Bound to vfio-pci: reserved for a VM guest, so the host neither drives nor offloads to it.
+    passthrough: bool = False
 
 
 class Disk(_Frozen):
@@ -51,6 +77,8 @@ class Disk(_Frozen):
     bus: DiskBus
     rotational: bool | None  # None: the report cannot tell
     size_bytes: int
+    # An SD card or a USB-attached disk: fine to boot from, not to keep data on.
+    removable: bool = False
 
     @property
     def stable_path(self) -> str:
@@ -80,7 +108,7 @@ class HardwareProfile(_Frozen):
     product: str | None  # SMBIOS product, or the marketing name where the vendor puts it
     form_factor: FormFactor
     virtualisation: str  # "none", "kvm", … (systemd-detect-virt names)
-    provider: Provider | None  # None on bare metal
+    provider: Provider | None  # None on bare metal and on a local VM
     provider_confidence: Confidence | None
     boot_mode: BootModeGuess
     boot_mode_confidence: Confidence
@@ -103,10 +131,11 @@ class HardwareProfile(_Frozen):
     warnings: list[str]
     # fact name ("boot_mode", "provider", "disks[0].bus", …) → what in the report said so
     evidence: dict[str, str]
+    vm_host: VmHost | None = None  # None on bare metal
 
 
 def default_host_class(form_factor: FormFactor) -> Literal["laptop", "workstation", "server"]:
-    """The fleet class a machine gets unless told otherwise: VMs and servers are servers."""
+    """The fleet class a machine gets unless told otherwise: VMs, servers and boards serve."""
     if form_factor == "laptop":
         return "laptop"
     if form_factor == "desktop":

@@ -30,7 +30,7 @@ def _object_as_list(value: Any) -> Any:
     # smbios.chassis became a list in 2025-04 (a774603); older reports have one object.
     if value is None:
         return []
-    return [value] if isinstance(value, dict) else value
+    return [value] if isinstance(value, dict) else _drop_nulls(value)
 
 
 def _first_of_list(value: Any) -> Any:
@@ -41,10 +41,15 @@ def _first_of_list(value: Any) -> Any:
 
 
 def _drop_nulls(value: Any) -> Any:
-    # hardware.cpu may contain null entries.
+    # hardware.cpu may contain null entries; so may hand-trimmed device lists.
     if value is None:
         return []
     return [item for item in value if item is not None] if isinstance(value, list) else value
+
+
+def _empty_as_none(value: Any) -> Any:
+    # Boards without firmware tables give `{}` (or `[]` in pre-release builds) for a section.
+    return None if value in ({}, []) else value
 
 
 StrList = Annotated[list[str], BeforeValidator(_none_as_empty)]
@@ -85,6 +90,8 @@ class Device(_Part):
     model: str | None = None
     sysfs_id: str | None = None
     sysfs_bus_id: str | None = None
+    # The device's place in the kernel's tree (/devices/platform/…/fe340000.mmc/…, …/usb2/…).
+    sysfs_device_link: str | None = None
     unix_device_names: StrList = []
     # Removed in 2025-07 (1afab78); still present in older reports.
     unix_device_name: str | None = None
@@ -124,6 +131,9 @@ class Cpu(_Part):
     model: Number | None = None
     cores: Number | None = None
     siblings: Number | None = None
+    # aarch64: the "Hardware" line of /proc/cpuinfo, which only vendor kernels print
+    # (Raspberry Pi's says "BCM2835").
+    platform: str | None = None
     features: StrList = []
 
 
@@ -131,7 +141,16 @@ class HardwareSystem(_Part):
     form_factor: str | None = None
 
 
-DeviceList = Annotated[list[Device], BeforeValidator(_none_as_empty)]
+class HardwareBios(_Part):
+    """hwinfo's reading of the x86 BIOS data area (only present on x86)."""
+
+    # Conventional memory the BIOS data area reports (about 639 KiB); 0 when the area is
+    # empty, which is how UEFI leaves it.
+    low_memory_size: Number | None = None
+    pnp: StrictBool | None = None  # a $PnP BIOS header was found
+
+
+DeviceList = Annotated[list[Device], BeforeValidator(_drop_nulls)]
 
 
 class Hardware(_Part):
@@ -143,7 +162,12 @@ class Hardware(_Part):
     network_interface: DeviceList = []
     bluetooth: DeviceList = []
     memory: DeviceList = []
-    system: HardwareSystem | None = None
+    # PCI bridges (the SoC's root port names the board family on a Raspberry Pi 4 or 5).
+    bridge: DeviceList = []
+    mmc_controller: DeviceList = []
+    sound: DeviceList = []
+    bios: Annotated[HardwareBios | None, BeforeValidator(_empty_as_none)] = None
+    system: Annotated[HardwareSystem | None, BeforeValidator(_empty_as_none)] = None
 
 
 class SmbiosSystem(_Part):
@@ -178,13 +202,22 @@ class SmbiosMemoryArray(_Part):
     ecc: Id | None = None
 
 
+def _first_or_none(value: Any) -> Any:
+    return _empty_as_none(_first_of_list(value))
+
+
 class Smbios(_Part):
-    system: Annotated[SmbiosSystem | None, BeforeValidator(_first_of_list)] = None
-    board: Annotated[SmbiosBoard | None, BeforeValidator(_first_of_list)] = None
-    bios: Annotated[SmbiosBios | None, BeforeValidator(_first_of_list)] = None
+    system: Annotated[SmbiosSystem | None, BeforeValidator(_first_or_none)] = None
+    board: Annotated[SmbiosBoard | None, BeforeValidator(_first_or_none)] = None
+    bios: Annotated[SmbiosBios | None, BeforeValidator(_first_or_none)] = None
     chassis: Annotated[list[SmbiosChassis], BeforeValidator(_object_as_list)] = []
-    memory_device: Annotated[list[SmbiosMemoryDevice], BeforeValidator(_none_as_empty)] = []
-    memory_array: Annotated[list[SmbiosMemoryArray], BeforeValidator(_none_as_empty)] = []
+    memory_device: Annotated[list[SmbiosMemoryDevice], BeforeValidator(_drop_nulls)] = []
+    memory_array: Annotated[list[SmbiosMemoryArray], BeforeValidator(_drop_nulls)] = []
+
+    @property
+    def empty(self) -> bool:
+        """No firmware tables at all: boards without UEFI, many aarch64 guests."""
+        return self.system is None and self.board is None and self.bios is None
 
 
 class Uefi(_Part):

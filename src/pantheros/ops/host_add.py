@@ -63,8 +63,25 @@ def report_file(ctx: HostContext) -> list[PlannedFile]:
 
 def default_nix(ctx: HostContext) -> list[PlannedFile]:
     report = (ctx.folder / "facter.json").as_posix()
-    text = render_default_nix(ctx.name, ctx.profile, command=ctx.command, report=report)
+    text = render_default_nix(
+        ctx.name, ctx.profile, command=ctx.command, report=report, storage=_plan_settings(ctx)
+    )
     return [PlannedFile(ctx.folder / "default.nix", text.encode(), "host configuration")]
+
+
+def _plan_settings(ctx: HostContext) -> dict[str, str]:
+    """What the host's storage plan asks of its configuration (a small disk's limits)."""
+    from pantheros.storage.model import StorageSettings
+    from pantheros.storage.planner import plan_storage
+
+    settings = StorageSettings(
+        class_=ctx.host_class, workloads=ctx.workloads, hibernate=ctx.hibernate,
+        boot_mode=ctx.boot_mode,
+    )  # fmt: skip
+    try:
+        return plan_storage(ctx.profile, settings, host=ctx.name).nixos_settings
+    except InputError:
+        return {}  # disko_nix reports it
 
 
 def disko_nix(ctx: HostContext) -> list[PlannedFile]:

@@ -330,8 +330,11 @@ def check_devices(
                     f"use {stable}" if stable else "use a /dev/disk/by-id/ path",
                 )
         content = disk.get("content")
+        before = len(walk.mounts)
         if isinstance(content, dict):
             _content(walk, content, [*where, "content"], report_disk, disk_name)
+        if report_disk is not None and any(m.mountpoint == "/" for m in walk.mounts[before:]):
+            _check_system_size(walk, report_disk, where)
     for mount_point, node in sorted(devices.get("nodev", {}).items()):
         walk.mounts.append(
             _Mount(
@@ -495,6 +498,32 @@ def _swapfile(walk: _Walk, swap: dict[str, Any], where: list[str]) -> None:
     walk.swap_bytes += parse_size(size) or 0
 
 
+def _check_system_size(walk: _Walk, disk: Disk, where: list[str]) -> None:
+    """The planner's floor and its compact threshold, for any layout: the two agree."""
+    from pantheros.storage.compact import COMPACT_BELOW_BYTES
+    from pantheros.storage.disk_choice import MIN_SYSTEM_BYTES
+
+    gib = disk.size_bytes / GIB
+    if disk.size_bytes < MIN_SYSTEM_BYTES:
+        walk.add(
+            "error",
+            "system-disk-too-small",
+            [*where, "device"],
+            f"/ is on {disk.stable_path}, {gib:.1f} GiB: NixOS and one rebuild need about "
+            f"{MIN_SYSTEM_BYTES // GIB} GiB, so the system could not update itself",
+            "use a bigger disk (8 GB or more)",
+        )
+    elif disk.size_bytes < COMPACT_BELOW_BYTES:
+        walk.add(
+            "warning",
+            "small-system-disk",
+            [*where, "device"],
+            f"/ is on a {gib:.1f} GiB disk: old generations and snapshots fill it quickly",
+            "keep few generations (panther.boot.configurationLimit) and snapshots "
+            "(panther.storage.snapshots.keep.*), and collect garbage (nix.gc.automatic)",
+        )
+
+
 def _check_boot(walk: _Walk, profile: HardwareProfile | None, settings: StorageSettings) -> None:
     mode = settings.boot_mode or (profile.boot_mode if profile is not None else None)
     for pwhere, size, content in walk.esp:
@@ -541,7 +570,18 @@ def _check_boot(walk: _Walk, profile: HardwareProfile | None, settings: StorageS
             'add ESP = { size = "1G"; type = "EF00"; content = { type = "filesystem"; '
             'format = "vfat"; mountpoint = "/boot"; mountOptions = [ "umask=0077" ]; }; };',
         )
-    if mode == "unknown" and not (walk.esp and walk.bios_boot):
+    board = profile is not None and profile.form_factor == "board"
+    if mode == "unknown" and board and not walk.esp:
+        walk.add(
+            "warning",
+            "boot-partition-wrong",
+            ["disk"],
+            "a board that boots through u-boot or its own firmware needs a FAT /boot for "
+            "extlinux (and for UEFI firmware, if it has one)",
+            'add ESP = { size = "512M"; type = "EF00"; content = { type = "filesystem"; '
+            'format = "vfat"; mountpoint = "/boot"; }; };',
+        )
+    elif mode == "unknown" and not board and not (walk.esp and walk.bios_boot):
         walk.add(
             "warning",
             "boot-partition-wrong",

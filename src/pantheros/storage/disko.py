@@ -131,6 +131,14 @@ def _partition(part: Partition, disk: DiskPlan, level: int) -> list[str]:
     out = [f"{pad}{nix_name(part.name)} = {{"]
     out.append(f"{inner}size = {nix_string(part.size)};")
     out.append(f"{inner}type = {nix_string(part.type_code)};")
+    if part.hybrid_mbr_type is not None:
+        c = _INDENT * (level + 2)
+        out += [
+            f"{inner}hybrid = {{",
+            f"{c}mbrPartitionType = {nix_string(part.hybrid_mbr_type)};",
+            f"{c}mbrBootableFlag = true;",
+            f"{inner}}};",
+        ]
     content = part.content
     if isinstance(content, Vfat):
         c = _INDENT * (level + 2)
@@ -171,6 +179,12 @@ def _disk(disk: DiskPlan, level: int) -> list[str]:
         f"{inner}device = {nix_string(disk.device)};",
         f"{inner}content = {{",
         f'{inner}{_INDENT}type = "gpt";',
+    ]
+    if any(p.hybrid_mbr_type is not None for p in disk.partitions):
+        # The hybrid MBR lists the FAT partition first and the GPT's 0xEE entry after it, as
+        # MBR-only firmware expects (disko's default puts 0xEE first, for GRUB).
+        out.append(f"{inner}{_INDENT}efiGptPartitionFirst = false;")
+    out += [
         f"{inner}{_INDENT}partitions = {{",
     ]
     for part in disk.partitions:

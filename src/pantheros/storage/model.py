@@ -13,10 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pantheros.fleet.model import BootMode, HostClass, Workload
 
-PlanBootMode = Literal["uefi", "bios", "hybrid"]
+# "extlinux": a board's firmware or u-boot reading extlinux.conf from a FAT /boot.
+PlanBootMode = Literal["uefi", "bios", "hybrid", "extlinux"]
 Compression = Literal["none", "zstd:1", "zstd:3", "zstd:6", "lzo"]
 CompressionProperty = Literal["none", "zstd", "lzo", "zlib"]
-Bootloader = Literal["systemd-boot", "grub", "grub-hybrid"]
+Bootloader = Literal["systemd-boot", "grub", "grub-hybrid", "extlinux"]
 
 
 class _Frozen(BaseModel):
@@ -97,6 +98,9 @@ class Partition(_Frozen):
     size: str  # disko size: "1M", "1G", "100%"
     content: Btrfs | Vfat | None = Field(default=None, discriminator="kind")
     reason: str
+    # Also listed in a hybrid MBR with this type code ("0x0c": FAT32 LBA), for firmware that
+    # reads only MBR tables (Raspberry Pi firmware before the Pi 4); disko's gpt `hybrid`.
+    hybrid_mbr_type: str | None = None
 
     def label(self, disk: str) -> str:
         """The GPT partition name disko gives it (lib/types/gpt.nix: disk-<disk>-<part>)."""

@@ -10,8 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pantheros.errors import InputError
 from pantheros.hardware.profile import Disk, HardwareProfile
+from pantheros.storage.compact import (
+    COMPACT_GENERATIONS,
+    COMPACT_SNAPSHOTS,
+    budget,
+    compact_swap,
+)
+from pantheros.storage.disk_choice import disk_label, pick_disks, system_disk_reason
 from pantheros.storage.model import (
     Bootloader,
     Btrfs,
@@ -30,12 +36,6 @@ from pantheros.storage.model import (
 
 GIB = 1024**3
 MIB = 1024**2
-# Disks smaller than this are not worth a filesystem (card readers, firmware partitions).
-MIN_DISK_BYTES = 16 * GIB
-# systemd-boot copies a kernel and an initrd per generation onto the ESP; an NVIDIA initrd
-# alone can pass 100 MiB, so 1 GiB holds about ten generations with room to spare.
-ESP_SIZE = "1G"
-ESP_BYTES = GIB
 BIOS_BOOT_SIZE = "1M"
 SWAP_MOUNTPOINT = "/.swapvol"
 SWAPFILE_NAME = "swapfile"
@@ -146,8 +146,8 @@ _BOOTLOADERS: dict[PlanBootMode, Bootloader] = {
     "uefi": "systemd-boot",
     "bios": "grub",
     "hybrid": "grub-hybrid",
+    "extlinux": "extlinux",
 }
-_BUS_RANK = {"nvme": 0, "sata": 1, "virtio": 2, "scsi": 2, "mmc": 3, "other": 3}
 
 
 def disk_speed_class(disk: Disk) -> str:
@@ -156,7 +156,7 @@ def disk_speed_class(disk: Disk) -> str:
         return "slow"
     if disk.bus == "nvme":
         return "fast"
-    if disk.bus in ("sata", "virtio", "scsi"):
+    if disk.bus in ("sata", "virtio", "scsi") or (disk.bus == "usb" and disk.rotational is False):
         return "medium"
     return "slow"
 
@@ -211,6 +211,12 @@ def fs_options_for(disk: Disk, compression: Compression) -> tuple[list[str], str
             "virtual disk: discard=async returns freed blocks to the host (harmless if it "
             "does not pass discards through); no ssd flag, the medium is unknown"
         )
+    elif disk.bus == "usb" and disk.rotational is None:
+        options += ["discard=async", "space_cache=v2"]
+        why = (
+            "USB disk of unknown kind: discard=async where the bridge passes it on (harmless "
+            "where it does not); no ssd flag"
+        )
     else:
         options += ["ssd", "discard=async", "space_cache=v2"]
         why = "SSD: ssd and discard=async (the kernel default since 6.2, stated explicitly)"
@@ -231,6 +237,16 @@ def _boot_mode(
     if settings.boot_mode is not None:
         return settings.boot_mode, f"set for this host (boot_mode = {settings.boot_mode!r})"
     evidence = profile.evidence.get("boot_mode", "the hardware profile")
+    if profile.boot_mode == "unknown" and profile.form_factor == "board":
+        warnings.append(
+            "board firmware: check that it finds the FAT /boot (listed in a GPT and a hybrid "
+            "MBR) and that u-boot or the vendor firmware is on the board or the disk; set "
+            'boot_mode = "uefi" in fleet.toml if the board runs UEFI firmware'
+        )
+        return "extlinux", (
+            f"a board that boots through its own firmware or u-boot ({evidence}): "
+            "extlinux, which u-boot reads from the FAT /boot partition"
+        )
     if profile.boot_mode == "unknown":
         warnings.append(
             "boot mode unknown: writing a hybrid layout (1M BIOS-boot + ESP) that boots both "
@@ -243,51 +259,6 @@ def _boot_mode(
             "check the firmware or set boot_mode in fleet.toml"
         )
     return profile.boot_mode, f"{evidence} (confidence {profile.boot_mode_confidence})"
-
-
-def _pick_disks(
-    profile: HardwareProfile, decisions: list[Decision]
-) -> tuple[Disk, Disk | None, list[Disk]]:
-    usable = [d for d in profile.disks if d.size_bytes >= MIN_DISK_BYTES]
-    skipped = [d for d in profile.disks if d.size_bytes < MIN_DISK_BYTES]
-    for disk in skipped:
-        decisions.append(
-            Decision(
-                topic="disks",
-                choice=f"leave {disk.name} alone",
-                reason=f"{disk.size_bytes / GIB:.1f} GiB is below the 16 GiB minimum",
-            )
-        )
-    if not usable:
-        raise InputError(
-            "no disk of at least 16 GiB in the hardware report",
-            location=profile.source,
-            fix="check the report (USB sticks and zram are ignored), or plan on another host",
-        )
-    # System disk: the fastest bus, then the smaller of equals (the system's size is bounded
-    # by garbage collection; user data is not). Data disk: the largest of the rest.
-    ranked = sorted(usable, key=lambda d: (_BUS_RANK[d.bus], bool(d.rotational), d.size_bytes))
-    system = ranked[0]
-    rest = sorted(ranked[1:], key=lambda d: -d.size_bytes)
-    data = rest[0] if rest else None
-    return system, data, rest[1:]
-
-
-def _system_disk_reason(system: Disk, data: Disk) -> str:
-    if _BUS_RANK[system.bus] < _BUS_RANK[data.bus] or (not system.rotational and data.rotational):
-        return (
-            f"The system goes on the faster disk ({system.bus}"
-            f"{', SSD' if system.rotational is False else ''}): the Nix store, builds and "
-            "swap want low latency; bulk data tolerates the slower one"
-        )
-    return (
-        "Both disks are the same kind, so the system goes on the smaller one: its size is "
-        "bounded by Nix garbage collection, while user data only grows"
-    )
-
-
-def _disk_label(disk: Disk) -> str:
-    return f"{disk.model or disk.bus} {disk.size_bytes / 1e9:.0f} GB ({disk.name})"
 
 
 def plan_storage(
@@ -305,12 +276,20 @@ def plan_storage(
         Decision(topic="boot", choice=f"{boot_mode}, {bootloader}", reason=boot_reason)
     )
 
-    system_disk, data_disk, ignored = _pick_disks(profile, decisions)
+    system_disk, data_disk, ignored = pick_disks(profile, decisions)
+    space = budget(system_disk)
+    if space.compact:
+        decisions.append(Decision(topic="space", choice="compact layout", reason=space.reason))
+        warnings.append(
+            f"small system disk ({system_disk.size_bytes / GIB:.1f} GiB): the layout is "
+            "compact; collect garbage often (nix.gc.automatic) and keep few generations, or "
+            "rebuilds run out of space"
+        )
     for disk in ignored:
         decisions.append(
             Decision(
                 topic="disks",
-                choice=f"leave {_disk_label(disk)} alone",
+                choice=f"leave {disk_label(disk)} alone",
                 reason="the layout uses two disks at most; add it by hand (a second "
                 "filesystem or a RAID1 profile) if you need it",
             )
@@ -320,7 +299,7 @@ def plan_storage(
         decisions.append(
             Decision(
                 topic="disks",
-                choice=f"everything on {_disk_label(system_disk)}",
+                choice=f"everything on {disk_label(system_disk)}",
                 reason="the only disk in the report",
             )
         )
@@ -328,11 +307,11 @@ def plan_storage(
         decisions.append(
             Decision(
                 topic="disks",
-                choice=f"system on {_disk_label(system_disk)}; {data_role} on "
-                f"{_disk_label(data_disk)}",
+                choice=f"system on {disk_label(system_disk)}; {data_role} on "
+                f"{disk_label(data_disk)}",
                 reason="two separate Btrfs filesystems, not one spanning both: a disk failure "
                 "costs one of them and the swapfile needs a single-device filesystem. "
-                + _system_disk_reason(system_disk, data_disk),
+                + system_disk_reason(system_disk, data_disk),
             )
         )
 
@@ -362,22 +341,43 @@ def plan_storage(
                 "disko adds the disk to boot.loader.grub.devices because of it",
             )
         )
-    if boot_mode in ("uefi", "hybrid"):
+    if boot_mode in ("uefi", "hybrid", "extlinux"):
+        holds = (
+            "u-boot reads extlinux/extlinux.conf and each generation's kernel, initrd and "
+            "device trees from it, and type EF00 lets UEFI firmware (EDK2, u-boot's EFI) boot "
+            "from it too"
+            if boot_mode == "extlinux"
+            else "systemd-boot keeps a kernel and initrd per generation there"
+        )
         boot_parts.append(
             Partition(
                 name="ESP",
                 type_code="EF00",
-                size=ESP_SIZE,
+                size=space.esp_size,
                 content=Vfat(mountpoint="/boot", mount_options=["umask=0077"]),
-                reason="EFI system partition, 1 GiB: systemd-boot keeps a kernel and initrd "
-                "per generation there; umask=0077 keeps the random seed and keys private",
+                reason=f"FAT /boot, {space.esp_size}: {holds}; umask=0077 keeps the random seed "
+                "and keys private"
+                + (" (512M on a small disk, with fewer generations)" if space.compact else "")
+                + (
+                    "; also in a hybrid MBR (FAT32, bootable), since Raspberry Pi firmware "
+                    "before the Pi 4 and some boot ROMs read only MBR tables"
+                    if boot_mode == "extlinux"
+                    else ""
+                ),
+                hybrid_mbr_type="0x0c" if boot_mode == "extlinux" else None,
             )
         )
 
     # --- swap -----------------------------------------------------------------------------
-    system_fs_bytes = system_disk.size_bytes - (ESP_BYTES if boot_mode != "bios" else 0) - MIB
+    system_fs_bytes = system_disk.size_bytes - (space.esp_bytes if boot_mode != "bios" else 0) - MIB
     ram_gib = _round_up_gib(profile.memory_bytes)
     hibernate = settings.wants_hibernation
+    if hibernate and space.compact:
+        warnings.append(
+            f"hibernation needs a {ram_gib}G swapfile, too much for a "
+            f"{system_fs_bytes / GIB:.0f} GiB system filesystem: planned without hibernation"
+        )
+        hibernate = False
     if hibernate and ram_gib * GIB > system_fs_bytes // 2:
         warnings.append(
             f"hibernation needs a {ram_gib}G swapfile, more than half of the "
@@ -414,6 +414,12 @@ def plan_storage(
             f"no hibernation: zram first, a small {swap_gib}G swapfile as overflow for cold pages"
         )
     swap_size = f"{swap_gib}G"
+    if space.compact:
+        swap_size, _ = compact_swap(system_fs_bytes)
+        swap_reason = (
+            f"small disk: zram first, a {swap_size} swapfile as overflow for cold pages; more "
+            "would crowd out the Nix store"
+        )
     decisions.append(
         Decision(
             topic="swap",
@@ -575,7 +581,7 @@ def plan_storage(
             size_bytes=system_disk.size_bytes,
             role="system",
             partitions=[*boot_parts, root_partition],
-            reason=f"system disk: {_disk_label(system_disk)}",
+            reason=f"system disk: {disk_label(system_disk)}",
         )
     ]
     if data_disk is not None and data_partition is not None:
@@ -587,7 +593,7 @@ def plan_storage(
                 size_bytes=data_disk.size_bytes,
                 role="data",
                 partitions=[data_partition],
-                reason=f"data disk: {_disk_label(data_disk)}",
+                reason=f"data disk: {disk_label(data_disk)}",
             )
         )
     for maybe in (system_disk, data_disk):
@@ -617,9 +623,33 @@ def plan_storage(
         nixos["boot.loader.systemd-boot.enable"] = "true"
     elif boot_mode == "bios":
         nixos["boot.loader.grub.enable"] = "true (disko sets grub.devices from the EF02 disk)"
+    elif boot_mode == "extlinux":
+        nixos["boot.loader.grub.enable"] = "false"
+        nixos["boot.loader.generic-extlinux-compatible.enable"] = "true"
     else:
         nixos["boot.loader.grub.efiSupport"] = "true"
         nixos["boot.loader.grub.efiInstallAsRemovable"] = "true"
+    if space.compact:
+        limit = (
+            "boot.loader.generic-extlinux-compatible.configurationLimit"
+            if boot_mode == "extlinux"
+            else "panther.boot.configurationLimit"
+        )
+        nixos[limit] = str(COMPACT_GENERATIONS)
+        for period, keep in COMPACT_SNAPSHOTS.items():
+            nixos[f"panther.storage.snapshots.keep.{period}"] = str(keep)
+        nixos["nix.gc.automatic"] = "true"
+        decisions.append(
+            Decision(
+                topic="generations and snapshots",
+                choice=f"{COMPACT_GENERATIONS} boot entries; snapshots: "
+                + ", ".join(f"{n} {p}" for p, n in COMPACT_SNAPSHOTS.items())
+                + "; automatic garbage collection",
+                reason="every generation and snapshot pins blocks a rebuild freed; on a small "
+                "disk they, not your data, fill it (the ESP holds a kernel and initrd per boot "
+                "entry)",
+            )
+        )
     if any(
         s.nodatacow
         for d in disks

@@ -647,6 +647,10 @@ let
         boot.loader.efi.canTouchEfiVariables = mkOption { type = types.bool; default = false; description = "Allow installers to write EFI variables."; };
         boot.loader.efi.efiSysMountPoint = mkOption { type = types.str; default = "/boot"; description = "Mount point of the ESP."; };
 
+        # nixpkgs nixos/modules/system/boot/loader/generic-extlinux-compatible/default.nix @ 000b272ea30a103c4ae0ac972ef33da77c49265e
+        boot.loader.generic-extlinux-compatible.enable = mkOption { type = types.bool; default = false; description = "Write /boot/extlinux/extlinux.conf (u-boot's distro boot)."; };
+        boot.loader.generic-extlinux-compatible.configurationLimit = mkOption { type = types.int; default = 20; description = "Max configurations in the boot menu."; };
+
         # nixpkgs nixos/modules/system/boot/loader/grub/grub.nix @ index copy (id 62106987586; find_files lists 36bd1a6d)
         boot.loader.grub.enable = mkOption {
           type = types.bool;
