@@ -50,6 +50,28 @@ def test_init_writes_the_template_files_and_nothing_else(tmp_path: Path) -> None
     assert "panther install NAME --target root@IP" in done.stdout
 
 
+def test_init_without_a_user_says_how_to_add_one_and_that_way_works(tmp_path: Path) -> None:
+    # Logged in as root (no primary user to guess), the advice must lead somewhere: rerunning
+    # init would only be refused, so it names host add's --user.
+    target = tmp_path / "mine"
+    done = run_panther("init", str(target), env={"USER": "root", "LOGNAME": "root"})
+    assert done.returncode == 0, done.stderr
+    said = " ".join((done.stdout + done.stderr).split())  # however the terminal wraps it
+    assert "no primary user" in said
+    assert "--user NAME --ssh-key KEY to your first `panther host add`" in said
+    report = FACTER_DIR / "contabo-vps.json"
+    fleet = str(target / "fleet.toml")
+    refused = run_panther("host", "add", "box", "--report", str(report), "--fleet", fleet)
+    assert refused.returncode == 2 and "--user NAME" in refused.stderr
+    added = run_panther(
+        "host", "add", "box", "--report", str(report), "--user", "sam", "--ssh-key", KEY,
+        "--fleet", fleet,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    users = tomllib.loads((target / "fleet.toml").read_text())["users"]
+    assert users == {"sam": {"ssh_keys": [KEY]}}
+
+
 def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "fleet.toml").write_text("# mine\n")
     before = tree_digest(tmp_path)

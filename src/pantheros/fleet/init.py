@@ -181,8 +181,8 @@ def plan_init(
     warnings = []
     if user is None:
         warnings.append(
-            "no primary user: add a [users.<name>] table with your ssh_keys to fleet.toml "
-            "(or rerun with --user NAME --ssh-key KEY)"
+            "no primary user: add a [users.<name>] table with your ssh_keys to fleet.toml, "
+            "or pass --user NAME --ssh-key KEY to your first `panther host add`"
         )
     elif not chosen_keys:
         warnings.append(
