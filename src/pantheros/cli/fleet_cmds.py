@@ -76,6 +76,8 @@ def init(
         out.print(f"  wrote {escape(name_)}")
     if result.git_initialized:
         out.print("  git init")
+    if result.git_staged:
+        out.print("  git add (a flake in a git repository sees only the files git tracks)")
     for warning in result.warnings:
         out.print(f"[yellow]warning[/] {escape(warning)}")
     out.print("next:")

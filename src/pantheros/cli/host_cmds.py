@@ -162,6 +162,8 @@ def _render(result: HostAddResult) -> None:
     )
     for path in result.files:
         out.print(f"  wrote {escape(path)}")
+    if result.git_staged:
+        out.print("  git add (a flake in a git repository sees only the files git tracks)")
     for warning in result.warnings:
         out.print(f"[yellow]warning[/] {escape(warning)}")
     out.print("next: review the files, then run `panther validate`", style="dim")

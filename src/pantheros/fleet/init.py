@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from pantheros import proc
 from pantheros.errors import InputError
 from pantheros.files import PlannedFile, write_all
+from pantheros.fleet import git
 from pantheros.fleet.model import CacheSettings
 from pantheros.resources import template_dir
 
@@ -50,6 +51,8 @@ class InitResult(BaseModel):
     ssh_keys: int
     files: list[str]
     git_initialized: bool
+    # Staged with `git add`: a flake in a git repository sees only tracked files.
+    git_staged: list[str] = []
     next_steps: list[str]
     warnings: list[str]
 
@@ -215,7 +218,8 @@ def apply_init(root: Path, files: list[PlannedFile], result: InitResult) -> Init
     root.mkdir(parents=True, exist_ok=True)
     write_all(root, files)
     initialized = _git_init(root)
-    return result.model_copy(update={"git_initialized": initialized})
+    staged = git.stage(root, [f.path for f in files])
+    return result.model_copy(update={"git_initialized": initialized, "git_staged": staged})
 
 
 def _git_init(root: Path) -> bool:

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict
 
 from pantheros import proc
 from pantheros.errors import InputError
+from pantheros.fleet import git
 from pantheros.fleet.model import Fleet, HostInfo
 from pantheros.nix import cli as nix
 from pantheros.ops import health as health_checks
@@ -206,6 +207,8 @@ def _check_options(options: DeployOptions, hosts: list[HostInfo]) -> None:
 def plan(fleet: Fleet, hosts: list[HostInfo], options: DeployOptions) -> DeployPlan:
     """Waves, hosts and the exact commands of each phase; touches nothing."""
     _check_options(options, hosts)
+    if options.flake is None and any(h.name not in options.systems for h in hosts):
+        git.check_tracked(fleet.root, step="evaluating the fleet's flake")
     run_id = new_id()
     flake = options.flake or str(fleet.root)
     transport_preview = _PreviewTransport()

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pantheros.errors import InputError
 from pantheros.files import PlannedFile, display_path, write_all
-from pantheros.fleet import edit
+from pantheros.fleet import edit, git
 from pantheros.fleet.load import parse_text
 from pantheros.fleet.model import BootMode, Fleet, Host, HostClass, Workload, parse_host_class
 from pantheros.hardware.derive import profile_report
@@ -148,6 +148,8 @@ class HostAddResult(BaseModel):
     warnings: list[str]
     # Existing files replaced with different content (their edits are lost); --force only.
     overwrites: list[str] = []
+    # Staged with `git add`: a flake in a git repository sees only tracked files.
+    git_staged: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -304,7 +306,8 @@ def plan_host_add(
 
 def apply_plan(plan: HostPlan) -> HostAddResult:
     write_all(plan.root, plan.files)
-    return plan.result
+    staged = git.stage(plan.root, [f.path for f in plan.files])
+    return plan.result.model_copy(update={"git_staged": staged})
 
 
 def _read(report: Path) -> bytes:

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from pantheros import proc
 from pantheros.errors import InputError, ToolFailed, ToolMissing
+from pantheros.fleet import git
 from pantheros.fleet.model import Fleet, HostInfo
 from pantheros.ops import ledger
 
@@ -241,6 +242,8 @@ def anywhere_argv(fleet: Fleet, info: HostInfo, options: InstallOptions, extra: 
 def plan(fleet: Fleet, info: HostInfo, options: InstallOptions, *, run_id: str) -> InstallPlan:
     check_target(options.target)
     _check_sources(fleet, options)
+    if options.flake is None:
+        git.check_tracked(fleet.root, step=f"installing {info.name}")
     return InstallPlan(
         id=run_id,
         fleet=fleet.name,

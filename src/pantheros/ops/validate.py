@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from pantheros.findings import Finding, has_errors
+from pantheros.fleet import git
 from pantheros.fleet.hygiene import flake_findings, leftover_findings, secret_findings
 from pantheros.fleet.lockfile import lock_findings
 from pantheros.fleet.model import Fleet
@@ -48,6 +49,7 @@ def validate(fleet: Fleet, *, check_nix: bool = True) -> ValidationReport:
     findings.extend(secret_findings(fleet.root))
     findings.extend(flake_findings(fleet))
     findings.extend(leftover_findings(fleet))
+    findings.extend(_git_findings(fleet))
     files = nix_files(fleet.root)
     nix_checked = False
     if check_nix and nix.available():
@@ -80,6 +82,22 @@ def validate(fleet: Fleet, *, check_nix: bool = True) -> ValidationReport:
         nix_checked=nix_checked,
         findings=findings,
     )
+
+
+def _git_findings(fleet: Fleet) -> Iterator[Finding]:
+    untracked = git.untracked_flake_files(fleet.root)
+    if untracked:
+        shown = " ".join(untracked[:8]) + (
+            f" (and {len(untracked) - 8} more)" if len(untracked) > 8 else ""
+        )
+        yield Finding(
+            severity="error",
+            code="untracked-in-git",
+            location=untracked[0],
+            message=f"not tracked by git, so the fleet's flake does not see it: {shown}",
+            fix="git add " + " ".join(untracked[:8]) + " (Nix reads a flake in a git "
+            "repository from git: untracked files do not exist for nix build, deploy or install)",
+        )
 
 
 def _user_findings(fleet: Fleet) -> Iterator[Finding]:
