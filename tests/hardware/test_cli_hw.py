@@ -39,6 +39,18 @@ def test_show_human_output() -> None:
     assert "scsi-0QEMU_QEMU_HARDDISK_drive-scsi0" in done.stdout
 
 
+def test_a_board_without_smbios_is_named_by_its_board(tmp_path: Path) -> None:
+    from tests.hardware.corpus.cases import CASES
+
+    [case] = [c for c in CASES if c.name == "raspberry-pi-4-sd"]
+    report = tmp_path / "pi.json"
+    report.write_text(json.dumps(case.report))
+    done = run_panther("hw", "show", str(report))
+    assert done.returncode == 0, done.stderr
+    first = done.stdout.splitlines()[0].strip()
+    assert first.startswith(f"Raspberry Pi 4 ({report}"), first  # no "?" for the missing vendor
+
+
 def test_show_host_uses_the_fleet_report_and_boot_mode(generated_fleet: Path) -> None:
     # server-b: the Contabo report, tagged "contabo", boot_mode = "bios" in fleet.toml.
     done = run_panther("hw", "show", "server-b", "--json", "--fleet", str(generated_fleet))

@@ -107,7 +107,9 @@ def _render_profile(p: HardwareProfile) -> None:
     from rich.table import Table
 
     out = console()
-    title = f"{p.vendor or '?'} {p.product or ''} ({p.source})"
+    # Boards have no SMBIOS vendor: their product (the board's name) alone says what it is.
+    machine = " ".join(part for part in (p.vendor, p.product) if part) or "unknown machine"
+    title = f"{machine} ({p.source})"
     facts = Table(title=shown(title), title_justify="left")
     facts.add_column("fact")
     facts.add_column("value")
