@@ -218,3 +218,22 @@ def test_planned_compact_layout_has_no_subvolume_surprises(
     root = plan.disks[0].partitions[-1].content
     assert isinstance(root, Btrfs)
     assert {s.mountpoint for s in root.subvolumes} >= {"/", "/nix", "/.snapshots", "/.swapvol"}
+
+
+def test_a_board_stub_names_the_exact_command_that_writes_it_again(
+    profile_factory: Profile, disk_factory: MakeDisk
+) -> None:
+    from pantheros.hardware.host_stub import render_default_nix
+
+    board = profile_factory(
+        disks=[disk_factory("mmcblk0", bus="mmc", size_gib=16 * GB, removable=True)],
+        boot_mode="unknown",
+        form_factor="board",
+        confidence="low",
+        memory_gib=4,
+    )
+    text = render_default_nix(
+        "pi", board, command="panther host add pi --report pi.json", report="hosts/pi/facter.json"
+    )
+    flat = " ".join(line.lstrip("# ").strip() for line in text.splitlines())
+    assert "run `panther host add pi --report hosts/pi/facter.json --force`" in flat

@@ -53,7 +53,8 @@ def render_default_nix(
     """`storage`: the storage plan's nixos_settings, when the host's plan is known."""
     body = _Body()
     _imports(body, profile)
-    _boot(body, profile)
+    # How to write this file again once fleet.toml says more (boot_mode): the exact command.
+    _boot(body, profile, f"panther host add {name} --report {' '.join(report.split())} --force")
     _graphics(body, profile)
     _guest(body, profile)
     _small_disk(body, storage or {})
@@ -98,7 +99,7 @@ def _imports(body: _Body, profile: HardwareProfile) -> None:
     body.add(why, *lines)
 
 
-def _boot(body: _Body, profile: HardwareProfile) -> None:
+def _boot(body: _Body, profile: HardwareProfile, again: str) -> None:
     evidence = profile.evidence.get("boot_mode", "")
     if profile.boot_mode == "uefi":
         body.add(
@@ -120,7 +121,7 @@ def _boot(body: _Body, profile: HardwareProfile) -> None:
         body.add(
             f"A board: it boots through its own firmware or u-boot, which reads extlinux.conf "
             f"from the FAT /boot ({evidence}). If it runs UEFI firmware instead (EDK2, u-boot's "
-            'EFI), set boot_mode = "uefi" in fleet.toml and run `panther host add --force`.',
+            f'EFI), set boot_mode = "uefi" in fleet.toml and run `{again}`.',
             "panther.boot.enable = false;",
             "boot.loader.grub.enable = false;",
             "boot.loader.generic-extlinux-compatible.enable = true;",
@@ -128,8 +129,8 @@ def _boot(body: _Body, profile: HardwareProfile) -> None:
     else:
         body.add(
             "Boot mode unknown: GRUB installed for both BIOS and UEFI (EF02 + ESP, the disko "
-            "hybrid layout). Set boot_mode in fleet.toml and run `panther host add --force` "
-            "to get a single boot loader.",
+            f"hybrid layout). Set boot_mode in fleet.toml and run `{again}` to get a single "
+            "boot loader.",
             "panther.boot.enable = false;",
             "boot.loader.grub = {",
             "  enable = true;",
