@@ -185,7 +185,8 @@ def _check_options(options: DeployOptions, hosts: list[HostInfo]) -> None:
         raise InputError(
             f"no pinned SSH host key for {', '.join(unpinned)}",
             location="fleet.toml: deploy.host_key",
-            fix="pin it (docs/install-host.md), or pass --accept-new-host-key once: panther then "
+            fix="a new machine: `panther install` pins it; a running one: pin its key "
+            "(docs/install-host.md), or pass --accept-new-host-key once: panther then "
             "pins the key each host shows on first contact",
         )
     names = {h.name for h in hosts}

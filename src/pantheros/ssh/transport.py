@@ -108,7 +108,8 @@ class Transport:
             raise InputError(
                 f"{target.name} has no pinned SSH host key",
                 location=f"fleet.toml: hosts.{target.name}.deploy.host_key",
-                fix="pin it (docs/install-host.md), or pass --accept-new-host-key once: panther "
+                fix="a new machine: `panther install` pins it; a running one: pin its key "
+                "(docs/install-host.md), or pass --accept-new-host-key once: panther "
                 "then pins the key the host shows",
             )
         pinned = target.host_key is not None
