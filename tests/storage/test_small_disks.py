@@ -23,6 +23,17 @@ def settings(class_: str = "server", **more: object) -> StorageSettings:
     return StorageSettings.model_validate({"class": class_, **more})
 
 
+def sd_board(profile_factory: Profile, disk_factory: MakeDisk) -> HardwareProfile:
+    """A board booting from a 16 GB SD card, the report saying nothing of its boot mode."""
+    return profile_factory(
+        disks=[disk_factory("mmcblk0", bus="mmc", size_gib=16 * GB, removable=True)],
+        boot_mode="unknown",
+        form_factor="board",
+        confidence="low",
+        memory_gib=4,
+    )
+
+
 def parts(plan: StoragePlan) -> dict[str, str]:
     return {p.name: p.size for p in plan.disks[0].partitions}
 
@@ -70,13 +81,7 @@ def test_a_large_disk_keeps_the_full_layout(
 def test_a_board_boots_extlinux_from_a_fat_boot(
     profile_factory: Profile, disk_factory: MakeDisk
 ) -> None:
-    board = profile_factory(
-        disks=[disk_factory("mmcblk0", bus="mmc", size_gib=16 * GB, removable=True)],
-        boot_mode="unknown",
-        form_factor="board",
-        confidence="low",
-        memory_gib=4,
-    )
+    board = sd_board(profile_factory, disk_factory)
     plan = plan_storage(board, settings())
     assert (plan.boot_mode, plan.bootloader) == ("extlinux", "extlinux")
     assert parts(plan) == {"ESP": "512M", "root": "100%"}  # no BIOS-boot partition on ARM
@@ -225,13 +230,7 @@ def test_a_board_stub_names_the_exact_command_that_writes_it_again(
 ) -> None:
     from pantheros.hardware.host_stub import render_default_nix
 
-    board = profile_factory(
-        disks=[disk_factory("mmcblk0", bus="mmc", size_gib=16 * GB, removable=True)],
-        boot_mode="unknown",
-        form_factor="board",
-        confidence="low",
-        memory_gib=4,
-    )
+    board = sd_board(profile_factory, disk_factory)
     text = render_default_nix(
         "pi", board, command="panther host add pi --report pi.json", report="hosts/pi/facter.json"
     )

@@ -40,7 +40,7 @@ _NAMED: tuple[tuple[Provider, str, str, Confidence, str], ...] = (
     ("ovh", "*", r"\bOVH", "high", "OVH string in SMBIOS"),
     ("contabo", "*", r"contabo", "high", "Contabo string in SMBIOS"),
     ("netcup", "smbios.system.manufacturer", r"^netcup", "high", "netcup KVM server (seen)"),
-    ("vultr", "smbios.system.manufacturer", r"^Vultr", "high", "Vultr instance (seen)"),
+    ("vultr", "smbios.system.manufacturer", r"^Vultr", "high", "Vultr instance (inferred)"),
     (
         "digitalocean",
         "smbios.system.manufacturer",
