@@ -96,28 +96,16 @@ in
     )
   );
 
+  # Claude Code's entries, but a stdio server is "local" here, and Copilot CLI wants the list
+  # of tools (every one).
   copilotCli = servers: {
     mcpServers = mapAttrs (
       _: server:
-      {
-        # Every tool of the server; Copilot CLI wants the list.
+      stdioOrHttp server
+      // optionalAttrs (!isRemote server) { type = "local"; }
+      // {
         tools = [ "*" ];
       }
-      // (
-        if isRemote server then
-          {
-            type = "http";
-            inherit (server) url;
-          }
-          // optionalAttrs (headers server != { }) { headers = headers server; }
-        else
-          {
-            type = "local";
-            inherit (server) command;
-            args = args server;
-          }
-          // optionalAttrs (env server != { }) { env = env server; }
-      )
     ) (enabledOnly servers);
   };
 

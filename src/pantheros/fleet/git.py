@@ -46,12 +46,10 @@ def _read_by_flake(path: PurePosixPath) -> bool:
 
 
 def stage(root: Path, paths: Iterable[Path]) -> list[str]:
-    """`git add` the given files (so the flake sees them); the ones staged, relative to
-    `root`. Nothing happens outside a git work tree or without git."""
-    if work_tree(root) is None:
-        return []
-    names = [str(p.relative_to(root)) if p.is_absolute() else str(p) for p in paths]
-    if not names:
+    """`git add` the given files, relative to `root` (so the flake sees them); the ones
+    staged. Nothing happens outside a git work tree or without git."""
+    names = [str(p) for p in paths]
+    if not names or work_tree(root) is None:
         return []
     done = proc.run(["git", "-C", str(root), "add", "--", *names], timeout=30)
     return names if done.ok else []
@@ -62,10 +60,15 @@ def check_tracked(root: Path, *, step: str) -> None:
     fleet's files: Nix would fail later with a path that "does not exist"."""
     untracked = untracked_flake_files(root)
     if untracked:
-        listed = " ".join(untracked[:8]) + (" …" if len(untracked) > 8 else "")
         raise InputError(
             f"{step}: {len(untracked)} file(s) of the fleet are not tracked by git, so its "
-            f"flake does not see them: {listed}",
+            f"flake does not see them: {shown(untracked)}",
             location=str(root),
-            fix=f"git add {listed} (a flake in a git repository is read from git)",
+            fix=f"git add {shown(untracked)} (a flake in a git repository is read from git)",
         )
+
+
+def shown(names: list[str], most: int = 8) -> str:
+    """File names for a message: the first `most`, then how many more."""
+    more = len(names) - most
+    return " ".join(names[:most]) + (f" (and {more} more)" if more > 0 else "")

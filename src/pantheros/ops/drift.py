@@ -130,20 +130,21 @@ def drift(
 
     def one(info: HostInfo) -> HostDrift:
         desired, why = desired_system(where, info.name, transport)
-        if info.host_key is None:
+
+        def not_contacted(state: State, detail: str) -> HostDrift:
             return HostDrift(
-                host=info.name, state="no-host-key", desired=desired, current=None,
-                profile=None, booted=None, generation=None, reboot_for=[],
-                detail=NO_HOST_KEY,
+                host=info.name, state=state, desired=desired, current=None, profile=None,
+                booted=None, generation=None, reboot_for=[], detail=detail,
             )  # fmt: skip
+
+        if info.host_key is None:
+            return not_contacted("no-host-key", NO_HOST_KEY)
         done = transport.run(target_of(info), remote.facts(), timeout=60)
         if not done.ok:
             lines = [line for line in done.stderr.splitlines() if line.strip()]
-            return HostDrift(
-                host=info.name, state="unreachable", desired=desired, current=None,
-                profile=None, booted=None, generation=None, reboot_for=[],
-                detail=lines[-1].strip() if lines else f"ssh exited {done.returncode}",
-            )  # fmt: skip
+            return not_contacted(
+                "unreachable", lines[-1].strip() if lines else f"ssh exited {done.returncode}"
+            )
         facts = parse_facts(done.stdout)
         state, reboot_for = classify(desired, facts, last_deployed(records, info.name))
 

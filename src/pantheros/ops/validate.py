@@ -87,16 +87,14 @@ def validate(fleet: Fleet, *, check_nix: bool = True) -> ValidationReport:
 def _git_findings(fleet: Fleet) -> Iterator[Finding]:
     untracked = git.untracked_flake_files(fleet.root)
     if untracked:
-        shown = " ".join(untracked[:8]) + (
-            f" (and {len(untracked) - 8} more)" if len(untracked) > 8 else ""
-        )
         yield Finding(
             severity="error",
             code="untracked-in-git",
             location=untracked[0],
-            message=f"not tracked by git, so the fleet's flake does not see it: {shown}",
-            fix="git add " + " ".join(untracked[:8]) + " (Nix reads a flake in a git "
-            "repository from git: untracked files do not exist for nix build, deploy or install)",
+            message=f"not tracked by git, so the fleet's flake does not see it: "
+            f"{git.shown(untracked)}",
+            fix=f"git add {git.shown(untracked)} (Nix reads a flake in a git repository from "
+            "git: untracked files do not exist for nix build, deploy or install)",
         )
 
 
